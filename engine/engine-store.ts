@@ -1,0 +1,25 @@
+import type { Changeset, TimerEntry } from './changeset.js';
+import type { InstanceRecord } from './instance.js';
+
+/**
+ * What the engine needs from the database. `storage/` implements it; the engine holds no
+ * SQL. `commit` writes several changesets in ONE transaction and throws
+ * `StaleWriteError` when a guarded write finds the database moved on (another process
+ * updated an instance, or fired a timer, first).
+ */
+export interface EngineStore {
+  loadInstances(ids: readonly string[]): Promise<InstanceRecord[]>;
+  commit(changesets: readonly Changeset[]): Promise<void>;
+  /** Claim up to `limit` unfired timers due at or before `toMs`, earliest first, leased to `owner` until `leaseUntilMs`. */
+  claimDueTimers(toMs: number, limit: number, owner: string, nowMs: number, leaseUntilMs: number): Promise<TimerEntry[]>;
+  /** Whether a timer is still waiting to fire (a retry after a conflict checks this). */
+  isTimerPending(instanceId: string, timerId: string, dueMs: number): Promise<boolean>;
+}
+
+/** A guarded write matched nothing: the database changed since the unit was computed. */
+export class StaleWriteError extends Error {
+  constructor(readonly what: string) {
+    super(`stale write: ${what}`);
+    this.name = 'StaleWriteError';
+  }
+}
