@@ -1,0 +1,32 @@
+import { Graphviz } from '@hpcc-js/wasm-graphviz';
+import type { AnyMachineSnapshot, AnyStateMachine } from 'xstate';
+import { machineDot } from './dot.js';
+import { machineGraph } from './machine-graph.js';
+
+// Loading compiles the Graphviz WebAssembly module (the binary ships inside the package,
+// so nothing is fetched); do it once per process and share the instance.
+let graphviz: Promise<Graphviz> | undefined;
+
+/** SVG for a Graphviz DOT source, laid out by `dot`. */
+export async function renderDotSvg(dot: string): Promise<string> {
+  graphviz ??= Graphviz.load();
+  return withMetricCompatibleFonts((await graphviz).dot(dot, 'svg'));
+}
+
+// Graphviz sized the text with Helvetica metrics, then asks for Helvetica or any
+// sans-serif. Where Helvetica is missing (most Linux desktops), that sans-serif is often
+// DejaVu Sans, which is wider, and labels overflow their boxes; Arial and Liberation Sans
+// have Helvetica's metrics, so asking for them first keeps the text inside.
+function withMetricCompatibleFonts(svg: string): string {
+  return svg.replaceAll('font-family="Helvetica,sans-Serif"', 'font-family="Helvetica,Arial,Liberation Sans,sans-serif"');
+}
+
+/** An SVG diagram of a machine definition, with the given XState state ids highlighted. */
+export async function renderMachineSvg(machine: AnyStateMachine, activeStateIds: readonly string[] = []): Promise<string> {
+  return renderDotSvg(machineDot(machineGraph(machine), new Set(activeStateIds)));
+}
+
+/** The ids of a snapshot's active state nodes, ancestors included, for `renderMachineSvg`. */
+export function activeStateIds(snapshot: AnyMachineSnapshot): string[] {
+  return snapshot._nodes.map((node) => node.id);
+}
