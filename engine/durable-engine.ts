@@ -162,8 +162,9 @@ export class DurableEngine {
         }
       }
     })();
-    // A caller that awaits only `computed` must not leave `committed` unhandled.
+    // A caller awaits one of the two; the other must not surface as an unhandled rejection.
     committed.catch(() => undefined);
+    computed.catch(() => undefined);
     return { computed, committed };
   }
 

@@ -40,3 +40,14 @@ export class VersionConflictError extends EngineError {
     super('version_conflict', `Instance ${instanceId} is at version ${currentVersion}.`);
   }
 }
+
+/** A domain rule refused a request (an unknown plan, a profile of another tenant, …). */
+export class DomainError extends EngineError {
+  constructor(
+    code: string,
+    message: string,
+    readonly extensions: Readonly<Record<string, unknown>> = {},
+  ) {
+    super(code, message);
+  }
+}

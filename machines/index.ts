@@ -13,3 +13,4 @@ export * from './registry.js';
 export * from './rules.js';
 export * from './subscription.machine.js';
 export * from './time.js';
+export * from './payment-card.js';

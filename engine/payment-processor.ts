@@ -1,0 +1,39 @@
+/** A card on file as the processor sees it: never the full number (that is not stored). */
+export interface CardOnFile {
+  readonly brand: string;
+  readonly last4: string;
+  readonly expMonth: number;
+  readonly expYear: number;
+}
+
+export interface ChargeRequest {
+  readonly card: CardOnFile;
+  readonly amount: { readonly amount: number; readonly currency: string };
+  /** The same key never charges twice, so a retried charge after a crash is safe. */
+  readonly idempotencyKey: string;
+  readonly description: string;
+}
+
+export type ChargeResult = { readonly ok: true; readonly reference: string } | { readonly ok: false; readonly reason: string };
+
+/** The payment processor: one module behind this interface, so a real one can replace the stand-in. */
+export interface PaymentProcessor {
+  charge(request: ChargeRequest): Promise<ChargeResult>;
+}
+
+/**
+ * The deterministic stand-in of SPEC §7: cards whose number ends in 0002 are declined,
+ * every other card is charged. Charges are remembered by idempotency key.
+ */
+export class StandInProcessor implements PaymentProcessor {
+  private readonly charges = new Map<string, ChargeResult>();
+
+  async charge(request: ChargeRequest): Promise<ChargeResult> {
+    const known = this.charges.get(request.idempotencyKey);
+    if (known) return known;
+    const result: ChargeResult =
+      request.card.last4 === '0002' ? { ok: false, reason: 'card_declined' } : { ok: true, reference: `stand-in:${request.idempotencyKey}` };
+    this.charges.set(request.idempotencyKey, result);
+    return result;
+  }
+}

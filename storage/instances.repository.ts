@@ -1,0 +1,61 @@
+import type { Kysely } from 'kysely';
+import type { BatchStatement } from './batch-statement.js';
+import { insertMany } from './multi-row.js';
+import type { InstanceRow, JournalRow, NewInstanceRow, NewJournalRow, Tables } from './tables.js';
+
+const INSTANCE_COLUMNS = [
+  'id',
+  'machine',
+  'version',
+  'snapshot',
+  'status',
+  'tenant_id',
+  'publisher_id',
+  'partner_id',
+  'app_id',
+  'billing_profile_id',
+  'parent_id',
+  'created_at',
+  'updated_at',
+] as const satisfies readonly (keyof NewInstanceRow)[];
+
+const UPDATED_ON_CONFLICT = INSTANCE_COLUMNS.filter((c) => c !== 'id' && c !== 'machine' && c !== 'created_at');
+
+/** Instances by id (in no particular order; unknown ids are absent). */
+export async function findInstances(db: Kysely<Tables>, ids: readonly string[]): Promise<InstanceRow[]> {
+  const rows: InstanceRow[] = [];
+  for (let start = 0; start < ids.length; start += 500) {
+    rows.push(...(await db.selectFrom('instances').selectAll().where('id', 'in', ids.slice(start, start + 500)).execute()));
+  }
+  return rows;
+}
+
+/**
+ * Statements that write instances as they now are, new or updated, one row per instance.
+ * Stale writes are caught by the journal: its (instance_id, seq) key refuses a second
+ * entry for the same version, failing the whole transaction.
+ */
+export function upsertInstances(rows: readonly NewInstanceRow[]): BatchStatement[] {
+  const values = rows.map((row) => INSTANCE_COLUMNS.map((c) => row[c] ?? null));
+  const set = UPDATED_ON_CONFLICT.map((c) => `${c} = excluded.${c}`).join(', ');
+  return insertMany('instances', INSTANCE_COLUMNS, values, `on conflict (id) do update set ${set}`);
+}
+
+const JOURNAL_COLUMNS = ['instance_id', 'seq', 'event', 'principal_id', 'from_state', 'to_state', 'at'] as const satisfies readonly (keyof NewJournalRow)[];
+
+/** Statements that append journal entries. */
+export function insertJournal(rows: readonly NewJournalRow[]): BatchStatement[] {
+  return insertMany('journal', JOURNAL_COLUMNS, rows.map((row) => JOURNAL_COLUMNS.map((c) => row[c] ?? null)));
+}
+
+/** An instance's journal, oldest first, from `afterSeq` on. */
+export function journalOf(db: Kysely<Tables>, instanceId: string, afterSeq = 0, limit = 10_000): Promise<JournalRow[]> {
+  return db
+    .selectFrom('journal')
+    .selectAll()
+    .where('instance_id', '=', instanceId)
+    .where('seq', '>', afterSeq)
+    .orderBy('seq')
+    .limit(limit)
+    .execute();
+}
