@@ -1,0 +1,37 @@
+import express from 'express';
+import { DomainError } from '../engine/errors.js';
+import { authenticate } from './authenticate.js';
+import type { ServerContext } from './context.js';
+import { idempotency } from './idempotency.js';
+import { problemHandler } from './problem.js';
+import { rateLimit } from './rate-limit.js';
+import type { RouteModule } from './router.js';
+import { routeRegistrar } from './router.js';
+import { ROUTE_MODULES } from './routes/index.js';
+
+/** The Express app over a server context: the API under /api, health, and the error handler. */
+export function createApp(ctx: ServerContext, modules: readonly RouteModule[] = ROUTE_MODULES) {
+  const app = express();
+  app.disable('x-powered-by');
+  app.set('etag', false);
+
+  app.get('/healthz', async (_req, res) => {
+    await ctx.database.db.selectFrom('clock').select('id').limit(1).execute();
+    res.json({ status: 'ok' });
+  });
+
+  const api = express.Router();
+  api.use(express.json({ limit: '100kb', type: ['application/json', 'application/*+json'] }));
+  api.use((req, _res, next) => (req.path.endsWith('/stream') ? authenticate(ctx, { allowQueryToken: true }) : authenticateHeader)(req, _res, next));
+  const authenticateHeader = authenticate(ctx);
+  api.use(rateLimit(ctx.rateLimit, () => Date.now()));
+  api.use(idempotency(ctx));
+  const routes = routeRegistrar(api);
+  for (const module of modules) module(routes, ctx);
+  api.use((req, _res, next) => next(new DomainError('not_found', `There is no ${req.method} ${req.baseUrl}${req.path}.`)));
+
+  app.use('/api', api);
+  app.use((req, _res, next) => next(new DomainError('not_found', `There is no ${req.method} ${req.path}.`)));
+  app.use(problemHandler((error) => ctx.log('error', 'unhandled error', { error: error instanceof Error ? (error.stack ?? error.message) : String(error) })));
+  return Object.assign(app, { undefinedRoutes: () => routes.undefinedRoutes() });
+}

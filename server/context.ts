@@ -1,0 +1,15 @@
+import type { OutboxDispatcher } from '../engine/outbox.js';
+import type { PaymentProcessor } from '../engine/payment-processor.js';
+import type { Runtime } from '../engine/runtime.js';
+import type { Database } from '../storage/database.js';
+
+/** What every route may use: the runtime and the services around it. */
+export interface ServerContext {
+  readonly runtime: Runtime;
+  readonly database: Database;
+  readonly dispatcher: OutboxDispatcher;
+  readonly processor: PaymentProcessor;
+  /** Requests per minute per principal; 0 turns the limit off. */
+  readonly rateLimit: number;
+  readonly log: (level: 'info' | 'warn' | 'error', message: string, details?: Record<string, unknown>) => void;
+}

@@ -1,0 +1,89 @@
+import type { AddressInfo } from 'node:net';
+import type { Server } from 'node:http';
+import supertest from 'supertest';
+import { test } from 'vitest';
+import { hashToken } from '../../engine/secrets.js';
+import type { Database } from '../../storage/database.js';
+import { insertPrincipal } from '../../storage/parties.repository.js';
+import { createService } from '../../server/service.js';
+import type { ServiceOptions } from '../../server/service.js';
+import type { Backend } from './databases.js';
+import { createSandbox } from './databases.js';
+import { T0 } from './engine-fixture.js';
+
+export const OPERATOR_TOKEN = 'op_test_token';
+
+/** A running service on a fresh database, reached over real HTTP on 127.0.0.1. */
+export interface TestServer {
+  readonly url: string;
+  readonly database: Database;
+  readonly service: Awaited<ReturnType<typeof createService>>;
+  /** A supertest agent for the server's URL. */
+  http(): supertest.Agent;
+  /** Requests with a bearer token. */
+  as(token: string): AuthedClient;
+  readonly operator: AuthedClient;
+}
+
+type Body = string | object | undefined;
+export interface AuthedClient {
+  get(path: string): supertest.Test;
+  post(path: string, body?: Body): supertest.Test;
+  put(path: string, body?: Body): supertest.Test;
+  patch(path: string, body?: Body): supertest.Test;
+}
+
+/** Start the service with the manual clock at T0, no rate limit unless asked. */
+export async function startServer(backend: Backend, options: Partial<ServiceOptions> = {}): Promise<TestServer & { stop(): Promise<void> }> {
+  const sandbox = await createSandbox(backend);
+  const database = await sandbox.open();
+  await insertPrincipal(database.db, {
+    id: 'prn_operator',
+    kind: 'operator',
+    name: 'test operator',
+    tenant_id: null,
+    roles: '[]',
+    publisher_id: null,
+    partner_id: null,
+    token_hash: hashToken(OPERATOR_TOKEN),
+    created_at: new Date(T0).toISOString(),
+  });
+  const service = await createService({ database, clock: 'manual', clockStart: T0, rateLimit: 0, ...options });
+  const server: Server = await new Promise((resolve) => {
+    const s = service.app.listen(0, '127.0.0.1', () => resolve(s));
+  });
+  const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  const http = () => supertest.agent(url);
+  const as = (token: string): AuthedClient => {
+    const auth = (t: supertest.Test) => t.set('Authorization', `Bearer ${token}`);
+    return {
+      get: (path) => auth(http().get(path)),
+      post: (path, body) => auth(http().post(path)).send(body as object),
+      put: (path, body) => auth(http().put(path)).send(body as object),
+      patch: (path, body) => auth(http().patch(path)).send(body as object),
+    };
+  };
+  return {
+    url,
+    database,
+    service,
+    http,
+    as,
+    operator: as(OPERATOR_TOKEN),
+    async stop() {
+      await new Promise<void>((resolve) => server.close(() => resolve()));
+      await service.stop();
+      await sandbox.destroy();
+    },
+  };
+}
+
+/** `test` with a `server` fixture: a fresh running service per test. */
+export function serverTest(backend: Backend, options: Partial<ServiceOptions> = {}) {
+  // eslint-disable-next-line no-empty-pattern
+  return test.extend('server', async ({}, { onCleanup }) => {
+    const server = await startServer(backend, options);
+    onCleanup(() => server.stop());
+    return server as TestServer;
+  });
+}
