@@ -1,0 +1,25 @@
+/**
+ * Serialises access to the one SQLite connection. A FIFO queue of waiters rather than
+ * Kysely's loop over a shared promise: under load hundreds of requests wait here, and
+ * waking only the next one keeps each release O(1).
+ */
+export class ConnectionMutex {
+  #locked = false;
+  readonly #waiters: (() => void)[] = [];
+
+  /** Resolves once the caller holds the connection. */
+  lock(): Promise<void> {
+    if (!this.#locked) {
+      this.#locked = true;
+      return Promise.resolve();
+    }
+    return new Promise((resolve) => this.#waiters.push(resolve));
+  }
+
+  /** Hands the connection to the next waiter, if any. */
+  unlock(): void {
+    const next = this.#waiters.shift();
+    if (next) next();
+    else this.#locked = false;
+  }
+}

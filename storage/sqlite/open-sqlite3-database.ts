@@ -1,0 +1,28 @@
+import sqlite3 from 'sqlite3';
+
+// WAL lets readers in other processes run beside the writer; synchronous=FULL makes each
+// commit durable against power loss (SPEC §9), which group commit makes nearly free;
+// SQLite leaves foreign keys off unless asked, per connection; busy_timeout waits for
+// another process's write lock instead of failing at once.
+const PRAGMAS = ['journal_mode = WAL', 'synchronous = FULL', 'foreign_keys = ON', 'busy_timeout = 5000'];
+
+/**
+ * Opens (creating if needed) an SQLite database file, or `:memory:`, with the pragmas
+ * this service depends on.
+ */
+export async function openSqlite3Database(filename: string): Promise<sqlite3.Database> {
+  const db = await new Promise<sqlite3.Database>((resolve, reject) => {
+    const opened = new sqlite3.Database(filename, (err) => (err ? reject(err) : resolve(opened)));
+  });
+  try {
+    await exec(db, PRAGMAS.map((pragma) => `PRAGMA ${pragma};`).join('\n'));
+  } catch (error) {
+    db.close();
+    throw error;
+  }
+  return db;
+}
+
+function exec(db: sqlite3.Database, sql: string): Promise<void> {
+  return new Promise((resolve, reject) => db.exec(sql, (err) => (err ? reject(err) : resolve())));
+}
