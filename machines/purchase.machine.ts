@@ -118,6 +118,7 @@ export const purchaseMachine = setup({
           publisherId: line.publisherId,
           purchaseId: context.id,
           channel: context.channel,
+          partnerId: context.partnerId,
           plan: line.plan,
           quantity: line.quantity,
           billingProfileId: context.billingProfileId ?? '',

@@ -23,6 +23,8 @@ export interface SubscriptionInput {
   readonly publisherId: string;
   readonly purchaseId: string;
   readonly channel: Channel;
+  /** The partner that bought it for the tenant, if any: it may read the subscription. */
+  readonly partnerId?: string | null;
   readonly plan: PlanTerms;
   /** null for `flat` plans (unlimited). */
   readonly quantity: number | null;
@@ -31,7 +33,8 @@ export interface SubscriptionInput {
   readonly at: string;
 }
 
-export interface SubscriptionContext extends Omit<SubscriptionInput, 'at'> {
+export interface SubscriptionContext extends Omit<SubscriptionInput, 'at' | 'partnerId'> {
+  readonly partnerId: string | null;
   readonly assignedUserIds: readonly string[];
   readonly autoRenew: boolean;
   readonly termStart: string | null;
@@ -100,6 +103,11 @@ export const subscriptionGuards = {
   ],
   canChangeQuantity: [
     stateRule<Args>('not_seat_based', ({ context }) => context.plan.pricingModel === 'per-license'),
+    // A seat count is a whole number (API.md); a fraction would also break the proration.
+    payloadRule<Args>('validation_failed', ({ event }) => {
+      assertEvent(event, 'CHANGE_QUANTITY');
+      return Number.isSafeInteger(event.quantity);
+    }),
     payloadRule<Args>('quantity_out_of_range', ({ context, event }) => {
       assertEvent(event, 'CHANGE_QUANTITY');
       return event.quantity >= context.plan.minQuantity && event.quantity <= context.plan.maxQuantity;
@@ -275,6 +283,7 @@ export const subscriptionMachine = setup({
     const { at, ...identity } = input;
     return {
       ...identity,
+      partnerId: identity.partnerId ?? null,
       assignedUserIds: [],
       autoRenew: true,
       termStart: null,

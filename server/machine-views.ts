@@ -1,0 +1,50 @@
+import type { Response } from 'express';
+import type { Principal } from '../engine/principal.js';
+import type { InstanceRecord } from '../engine/instance.js';
+import { snapshotOf } from '../engine/instance.js';
+import { invoiceView, purchaseView, subscriptionView } from '../engine/views.js';
+import { MACHINES, allowedEvents } from '../machines/index.js';
+import type { AccessKey } from './access.js';
+import { accessKeyFor, mayAccess } from './access.js';
+
+const EVENT_ROUTES: Partial<Record<InstanceRecord['machine'], AccessKey>> = {
+  subscription: 'POST /api/subscriptions/:id/events',
+  purchase: 'POST /api/purchases/:id/events',
+};
+
+/** The events the instance's state accepts that this caller may send. */
+export function allowedEventsFor(principal: Principal, record: InstanceRecord): string[] {
+  const entry = MACHINES[record.machine];
+  const route = EVENT_ROUTES[record.machine];
+  if (!route) return [];
+  return allowedEvents(entry, snapshotOf(record), entry.clientEvents).filter((type) => {
+    const key = accessKeyFor(route, type);
+    return key !== undefined && mayAccess(principal, key);
+  });
+}
+
+/** The subscription view of API.md for this caller. */
+export function subscriptionViewFor(principal: Principal, record: InstanceRecord) {
+  return { ...subscriptionView(record), allowedEvents: allowedEventsFor(principal, record) };
+}
+
+/** The purchase view of API.md for this caller. */
+export function purchaseViewFor(principal: Principal, record: InstanceRecord) {
+  return { ...purchaseView(record), allowedEvents: allowedEventsFor(principal, record) };
+}
+
+/** The invoice view of API.md. */
+export { invoiceView };
+
+/** Answer with a machine-backed resource: its view and `ETag: "<version>"`. */
+export function sendVersioned(res: Response, status: number, record: InstanceRecord, view: object): void {
+  res.status(status).set('ETag', `"${record.version}"`).json(view);
+}
+
+/** The version an `If-Match` header asks for, if any. */
+export function expectedVersionOf(ifMatch: string | undefined): number | undefined {
+  if (ifMatch === undefined || ifMatch.trim() === '*') return undefined;
+  const match = /^\s*(?:W\/)?"?(\d+)"?\s*$/.exec(ifMatch);
+  // An If-Match that names no version of ours can never match.
+  return match ? Number(match[1]) : -1;
+}
