@@ -1,6 +1,5 @@
 import type { RouteModule } from '../router.js';
 import { billingProfileRoutes } from './billing-profiles.routes.js';
-import { billingProfileRoutes } from './billing-profiles.routes.js';
 import { catalogRoutes } from './catalog.routes.js';
 import { clockRoutes } from './clock.routes.js';
 import { invoiceRoutes } from './invoices.routes.js';
