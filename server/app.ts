@@ -3,6 +3,7 @@ import { DomainError } from '../engine/errors.js';
 import { authenticate } from './authenticate.js';
 import type { ServerContext } from './context.js';
 import { idempotency } from './idempotency.js';
+import { openApiDocument } from './openapi.js';
 import { problemHandler } from './problem.js';
 import { rateLimit } from './rate-limit.js';
 import type { RouteModule } from './router.js';
@@ -22,6 +23,8 @@ export function createApp(ctx: ServerContext, modules: readonly RouteModule[] = 
 
   const api = express.Router();
   api.use(express.json({ limit: '100kb', type: ['application/json', 'application/*+json'] }));
+  const document = openApiDocument();
+  api.get('/openapi.json', (_req, res) => void res.json(document));
   api.use((req, _res, next) => (req.path.endsWith('/stream') ? authenticate(ctx, { allowQueryToken: true }) : authenticateHeader)(req, _res, next));
   const authenticateHeader = authenticate(ctx);
   api.use(rateLimit(ctx.rateLimit, () => Date.now()));

@@ -60,7 +60,7 @@ for (const backend of BACKENDS) {
       await world.admin.post(`/api/subscriptions/${id}/events`, { type: 'ASSIGN_LICENSES', userIds: ['x'] }).expect(403);
       await world.publisher.post(`/api/subscriptions/${id}/events`, { type: 'CANCEL' }).expect(403);
 
-      const canceled = await world.admin.post(`/api/subscriptions/${id}/events`, { type: 'CANCEL', reason: 'no longer needed' }).set('If-Match', resized.headers.etag).expect(200);
+      const canceled = await world.admin.post(`/api/subscriptions/${id}/events`, { type: 'CANCEL', reason: 'no longer needed' }).set('If-Match', String(resized.headers.etag)).expect(200);
       expect(canceled.body).toMatchObject({ status: 'deactivated', deactivationReason: 'canceled', billingStatus: null, assignedLicenses: 0, allowedEvents: [] });
       const after = await world.admin.post(`/api/subscriptions/${id}/events`, { type: 'SET_AUTO_RENEW', autoRenew: false }).expect(409);
       expect(after.body).toMatchObject({ code: 'event_not_allowed', state: 'deactivated', allowedEvents: [] });
