@@ -43,6 +43,8 @@ export const activationGuards = {
   canResolve: [
     payloadRule<Args>('token_used', ({ context, event }) => tokenHashOf(event) !== context.resolvedTokenHash),
     payloadRule<Args>('token_expired', ({ context, event }) => tokenHashOf(event) === context.tokenHash),
+    // Past its 24 h a token is expired even if the expiry timer has not fired yet.
+    payloadRule<Args>('token_expired', ({ context, event }) => context.tokenExpiresAt !== null && Date.parse(event.at) < Date.parse(context.tokenExpiresAt)),
   ],
 } as const;
 

@@ -55,6 +55,9 @@ export const invoiceGuards = {
       return event.amount.amount === context.total.amount && event.amount.currency === context.total.currency;
     }),
   ],
+  // Only an invoice of a subscription deactivated before the due date is void (SPEC §7);
+  // past it the invoice is owed, even if its due-date timer has not fired yet.
+  isBeforeDueDate: [payloadRule<Args>('event_not_allowed', ({ context, event }) => Date.parse(event.at) < Date.parse(context.dueAt))],
 } as const;
 
 /** Tells the invoice's subscription of a change in this invoice, in the same transaction. */
@@ -120,7 +123,7 @@ export const invoiceMachine = setup({
         RECORD_PAYMENT: { guard: 'isFullAmount', target: 'paid', actions: 'recordPayment' },
         PAYMENT_DECLINED: { actions: 'recordDecline' },
         INVOICE_DUE: { target: 'overdue', actions: tellSubscription('INVOICE_OVERDUE') },
-        VOID: { target: 'void', actions: 'recordVoid' },
+        VOID: { guard: 'isBeforeDueDate', target: 'void', actions: 'recordVoid' },
       },
     },
     // Only an overdue invoice tells its subscription it was paid: only those hold it in pastDue.
