@@ -40,6 +40,8 @@ function tokenHashOf(event: ActivationEvent): string {
 }
 
 export const activationGuards = {
+  // A timer claimed before the token was replaced must not expire the new one.
+  isTokenExpiry: [payloadRule<Args>('event_not_allowed', ({ context, event }) => event.at === context.tokenExpiresAt)],
   canResolve: [
     payloadRule<Args>('token_used', ({ context, event }) => tokenHashOf(event) !== context.resolvedTokenHash),
     payloadRule<Args>('token_expired', ({ context, event }) => tokenHashOf(event) === context.tokenHash),
@@ -123,7 +125,7 @@ export const activationMachine = setup({
             },
           ],
         },
-        TOKEN_EXPIRED: { target: 'idle', actions: 'forgetToken' },
+        TOKEN_EXPIRED: { guard: 'isTokenExpiry', target: 'idle', actions: 'forgetToken' },
         CLOSE: 'closed',
       },
     },

@@ -47,6 +47,8 @@ export interface SubscriptionContext extends Omit<SubscriptionInput, 'at' | 'par
   readonly handoffResolvedAt: string | null;
   readonly invoiceCount: number;
   readonly overdueInvoiceIds: readonly string[];
+  /** When the grace period of the current pastDue spell ends; null when not past due. */
+  readonly gracePeriodEndsAt: string | null;
   readonly createdAt: string;
 }
 
@@ -122,6 +124,8 @@ export const subscriptionGuards = {
     stateRule<Args>('event_not_allowed', ({ context }) => context.autoRenew),
   ],
   isTermOver: [payloadRule<Args>('event_not_allowed', ({ context, event }) => event.at === context.termEnd)],
+  // A grace end from an earlier pastDue spell (its timer claimed before it was cancelled) is stale.
+  isGracePeriodOver: [payloadRule<Args>('event_not_allowed', ({ context, event }) => event.at === context.gracePeriodEndsAt)],
   isLastOverdueInvoice: [
     payloadRule<Args>('event_not_allowed', ({ context, event }) => {
       assertEvent(event, 'INVOICE_PAID');
@@ -187,7 +191,9 @@ export const subscriptionMachine = setup({
       id: 'termEnd',
       delay: ({ context, event }) => delayUntil(context.termEnd ?? timeOf(event), event),
     }),
-    scheduleGracePeriodEnd: raise(({ event }) => ({ type: 'GRACE_PERIOD_ENDED' as const, at: addMs(timeOf(event), GRACE_PERIOD_MS) }), {
+    startGracePeriod: assign({ gracePeriodEndsAt: ({ event }) => addMs(timeOf(event), GRACE_PERIOD_MS) }),
+    endGracePeriod: assign({ gracePeriodEndsAt: null }),
+    scheduleGracePeriodEnd: raise(({ context }) => ({ type: 'GRACE_PERIOD_ENDED' as const, at: context.gracePeriodEndsAt ?? '' }), {
       id: 'gracePeriodEnd',
       delay: GRACE_PERIOD_MS,
     }),
@@ -295,6 +301,7 @@ export const subscriptionMachine = setup({
       handoffResolvedAt: null,
       invoiceCount: 0,
       overdueInvoiceIds: [],
+      gracePeriodEndsAt: null,
       createdAt: at,
     };
   },
@@ -364,8 +371,8 @@ export const subscriptionMachine = setup({
               },
             },
             pastDue: {
-              entry: 'scheduleGracePeriodEnd',
-              exit: cancel('gracePeriodEnd'),
+              entry: ['startGracePeriod', 'scheduleGracePeriodEnd'],
+              exit: [cancel('gracePeriodEnd'), 'endGracePeriod'],
               on: {
                 INVOICE_OVERDUE: { actions: 'addOverdueInvoice' },
                 INVOICE_PAID: [
@@ -379,7 +386,7 @@ export const subscriptionMachine = setup({
                   },
                   { actions: 'removeOverdueInvoice' },
                 ],
-                GRACE_PERIOD_ENDED: { target: '#subscription.deactivated', actions: 'recordNonpayment' },
+                GRACE_PERIOD_ENDED: { guard: 'isGracePeriodOver', target: '#subscription.deactivated', actions: 'recordNonpayment' },
               },
             },
           },
