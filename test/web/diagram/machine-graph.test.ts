@@ -68,7 +68,7 @@ describe('machine graph: transitions and actions', () => {
 
   it('names built-in actions after what they raise or cancel', () => {
     const pastDue = subscription.nodes.find((node) => node.id === 'subscription.active.billing.pastDue');
-    expect(pastDue).toMatchObject({ entry: ['scheduleGracePeriodEnd'], exit: ['cancel(gracePeriodEnd)'] });
+    expect(pastDue).toMatchObject({ entry: ['startGracePeriod', 'scheduleGracePeriodEnd'], exit: ['cancel(gracePeriodEnd)', 'endGracePeriod'] });
     const inline = createMachine({ id: 'm', initial: 'a', states: { a: { entry: raise({ type: 'X' }, { id: 'tick', delay: 5 }) } } });
     expect(machineGraph(inline).nodes[1]?.entry).toEqual(['raise(tick)']);
   });
