@@ -158,3 +158,21 @@ export async function runModel<TSnapshot extends AnyMachineSnapshot, TFacts>(mod
   }
   return { coverage, paths: count };
 }
+
+/** A generated path of a model: the input it starts from and the events it sends, in order. */
+export interface ModelPath {
+  readonly inputName: string;
+  readonly input: unknown;
+  readonly events: readonly TimedEvent[];
+}
+
+/** The model's generated paths as plain event lists, for drivers other than the pure machine (the HTTP API). */
+export function modelPaths<TSnapshot extends AnyMachineSnapshot, TFacts>(model: MachineModel<TSnapshot, TFacts, TimedEvent>): ModelPath[] {
+  const result: ModelPath[] = [];
+  for (const [inputName, input] of Object.entries(model.inputs)) {
+    const { testModel } = testModelFor(model, input);
+    const paths = model.paths === 'shortest' ? testModel.getShortestPaths() : testModel.getSimplePaths();
+    for (const path of paths) result.push({ inputName, input, events: path.steps.slice(1).map((step) => step.event as TimedEvent) });
+  }
+  return result;
+}
