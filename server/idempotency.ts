@@ -32,10 +32,29 @@ export function idempotency(ctx: ServerContext): RequestHandler {
     const principal = callerOf(res);
     const slot = `${principal.id}\u0000${key}`;
     while (inFlight.has(slot)) await inFlight.get(slot);
+    // Taken before the first await below, so that a request with the same key arriving
+    // meanwhile waits for this one's stored response instead of running a second time.
+    let done!: () => void;
+    const turn = new Promise<void>((resolve) => (done = resolve));
+    inFlight.set(slot, turn);
+    let released = false;
+    const release = () => {
+      if (released) return;
+      released = true;
+      if (inFlight.get(slot) === turn) inFlight.delete(slot);
+      done();
+    };
     const requestHash = createHash('sha256').update(`${req.method} ${req.originalUrl}\n${JSON.stringify(req.body ?? null)}`).digest('hex');
     const since = new Date(ctx.runtime.clock.now() - DAY_MS).toISOString();
-    const stored = await findIdempotentResponse(ctx.database.db, principal.id, key, since);
+    let stored: Awaited<ReturnType<typeof findIdempotentResponse>>;
+    try {
+      stored = await findIdempotentResponse(ctx.database.db, principal.id, key, since);
+    } catch (error) {
+      release();
+      return next(error);
+    }
     if (stored) {
+      release();
       if (stored.request_hash !== requestHash) {
         return next(new DomainError('idempotency_key_reused', 'This Idempotency-Key was used with another request; use a new key for a new request.'));
       }
@@ -43,8 +62,6 @@ export function idempotency(ctx: ServerContext): RequestHandler {
       res.status(stored.status_code).set(response.headers).set('Idempotent-Replayed', 'true').type(response.contentType);
       return void res.send(JSON.stringify(response.body));
     }
-    let done!: () => void;
-    inFlight.set(slot, new Promise<void>((resolve) => (done = resolve)));
     captureJson(res, async (body) => {
       try {
         if (res.statusCode >= 500) return;
@@ -61,17 +78,12 @@ export function idempotency(ctx: ServerContext): RequestHandler {
       } catch (error) {
         ctx.log('warn', 'could not store an idempotent response', { error: String(error) });
       } finally {
-        inFlight.delete(slot);
-        done();
+        release();
       }
     });
-    res.on('close', () => {
-      // A response that never reached res.json (a dropped connection) frees the key.
-      if (inFlight.has(slot) && !res.writableFinished) {
-        inFlight.delete(slot);
-        done();
-      }
-    });
+    // A response that never reached res.json (a dropped connection, or an answer sent
+    // another way) frees the key too.
+    res.on('close', release);
     next();
   };
 }

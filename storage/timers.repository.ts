@@ -72,3 +72,14 @@ export async function isTimerPending(database: Database, instanceId: string, tim
 export function pendingTimersOf(database: Database, instanceId: string): Promise<TimerRow[]> {
   return database.db.selectFrom('timers').selectAll().where('instance_id', '=', instanceId).where('fired_at', 'is', null).orderBy('due_ms').execute();
 }
+
+/** The earliest due time, later than `afterMs`, of a timer that has not fired; undefined when none. */
+export async function nextTimerDueAfter(database: Database, afterMs: number): Promise<number | undefined> {
+  const row = await database.db
+    .selectFrom('timers')
+    .select((eb) => eb.fn.min('due_ms').as('due'))
+    .where('fired_at', 'is', null)
+    .where('due_ms', '>', afterMs)
+    .executeTakeFirst();
+  return row?.due === null || row?.due === undefined ? undefined : Number(row.due);
+}

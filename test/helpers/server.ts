@@ -1,5 +1,6 @@
-import type { AddressInfo } from 'node:net';
+import { createServer } from 'node:http';
 import type { Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import supertest from 'supertest';
 import { test } from 'vitest';
 import { hashToken } from '../../engine/secrets.js';
@@ -23,6 +24,11 @@ export interface TestServer {
   /** Requests with a bearer token. */
   as(token: string): AuthedClient;
   readonly operator: AuthedClient;
+  /**
+   * What went wrong inside the service so far: every response with status 500 and every
+   * error it logged. `serverTest` fails a test whose server has any.
+   */
+  faults(): readonly string[];
 }
 
 type Body = string | object | undefined;
@@ -48,10 +54,20 @@ export async function startServer(backend: Backend, options: Partial<ServiceOpti
     token_hash: hashToken(OPERATOR_TOKEN),
     created_at: new Date(T0).toISOString(),
   });
-  const service = await createService({ database, clock: 'manual', clockStart: T0, rateLimit: 0, ...options });
-  const server: Server = await new Promise((resolve) => {
-    const s = service.app.listen(0, '127.0.0.1', () => resolve(s));
+  const faults: string[] = [];
+  const log: ServiceOptions['log'] = (level, message, details) => {
+    if (level === 'error') faults.push(`logged error: ${message} ${JSON.stringify(details ?? {})}`);
+    options.log?.(level, message, details);
+  };
+  const service = await createService({ database, clock: 'manual', clockStart: T0, rateLimit: 0, ...options, log });
+  // Outside the app, so that every response is seen, whichever middleware answered it.
+  const server: Server = createServer((req, res) => {
+    res.on('finish', () => {
+      if (res.statusCode >= 500) faults.push(`${req.method} ${req.url} answered ${res.statusCode}`);
+    });
+    void service.app(req, res);
   });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', () => resolve()));
   const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
   const http = () => supertest.agent(url);
   const as = (token: string): AuthedClient => {
@@ -70,6 +86,7 @@ export async function startServer(backend: Backend, options: Partial<ServiceOpti
     http,
     as,
     operator: as(OPERATOR_TOKEN),
+    faults: () => [...faults],
     async stop() {
       await new Promise<void>((resolve) => server.close(() => resolve()));
       await service.stop();
@@ -78,12 +95,20 @@ export async function startServer(backend: Backend, options: Partial<ServiceOpti
   };
 }
 
-/** `test` with a `server` fixture: a fresh running service per test. */
+/**
+ * `test` with a `server` fixture: a fresh running service per test. The test fails if
+ * any request to that server answered 500 or the service logged an error, so that "no
+ * request answers 500" holds across every suite that uses it.
+ */
 export function serverTest(backend: Backend, options: Partial<ServiceOptions> = {}) {
   // eslint-disable-next-line no-empty-pattern
   return test.extend('server', async ({}, { onCleanup }) => {
     const server = await startServer(backend, options);
-    onCleanup(() => server.stop());
+    onCleanup(async () => {
+      await server.stop();
+      const faults = server.faults();
+      if (faults.length > 0) throw new Error(`The service failed during this test:\n${faults.join('\n')}`);
+    });
     return server as TestServer;
   });
 }
