@@ -56,7 +56,7 @@ export async function createSandbox(backend: Backend): Promise<DatabaseSandbox> 
   const schema = `test_${randomUUID().replaceAll('-', '')}`;
   return {
     backend,
-    open: (options = {}) => track(openDatabase(TEST_POSTGRES_URL, { ...options, schema })),
+    open: (options = {}) => track(retryOnSchemaDroppedElsewhere(schema, () => openDatabase(TEST_POSTGRES_URL, { ...options, schema }))),
     destroy: async () => {
       await closeAll();
       await dropSchema(TEST_POSTGRES_URL, schema);
@@ -78,6 +78,23 @@ export function databaseTest(backend: Backend) {
       return sandbox;
     })
     .extend('database', ({ sandbox }) => sandbox.open());
+}
+
+/**
+ * Kysely's migrator looks for its tables by introspecting every schema of the database,
+ * and that query fails (3F000, naming the schema) when another test drops its own schema
+ * at that moment. Such a failure says nothing about this test's schema: open again.
+ */
+async function retryOnSchemaDroppedElsewhere(schema: string, open: () => Promise<Database>): Promise<Database> {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await open();
+    } catch (error) {
+      const cause = (error as { cause?: { code?: unknown; message?: unknown } }).cause;
+      const droppedElsewhere = cause?.code === '3F000' && typeof cause.message === 'string' && !cause.message.includes(schema);
+      if (!droppedElsewhere || attempt >= 5) throw error;
+    }
+  }
 }
 
 function toBackend(name: string): Backend {

@@ -266,6 +266,17 @@ for (const backend of BACKENDS) {
     });
   });
 
+  describe(`${backend}: the system clock`, () => {
+    const onSystemClock = serverTest(backend, { clock: 'system' });
+
+    onSystemClock('tells its mode, and refuses to be moved by hand with 409 clock_not_manual', async ({ server }) => {
+      const clock = (await server.operator.get('/api/clock').expect(200)).body;
+      expect(clock.mode).toBe('system');
+      expect(Number.isNaN(Date.parse(clock.now))).toBe(false);
+      expectProblem(await server.operator.post('/api/clock/advance', { ms: 1000 }), 409, 'clock_not_manual');
+    });
+  });
+
   describe(`${backend}: health, routes and request problems`, () => {
     test('/healthz answers 200 without a token', async ({ server }) => {
       const res = await server.http().get('/healthz').expect(200);
