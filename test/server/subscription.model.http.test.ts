@@ -10,28 +10,11 @@ import { startServer } from '../helpers/server.js';
 import type { AuthedClient } from '../helpers/server.js';
 import { createWorld } from '../helpers/world.js';
 import type { ModelPath } from '../machines/support/model-runner.js';
-import { modelPaths } from '../machines/support/model-runner.js';
+import { coveringPaths, modelPaths } from '../machines/support/model-runner.js';
 import { subscriptionModel } from '../machines/support/subscription-model.js';
 
 const machine = MACHINES.subscription.machine;
 const EVENTS_ROUTE = 'POST /api/subscriptions/:id/events' as const;
-
-/** The generated paths that, together, take every transition (the rest only repeat them). */
-function coveringPaths(paths: readonly ModelPath[]): ModelPath[] {
-  const all = new MachineCoverage(machine);
-  const selected: ModelPath[] = [];
-  for (const path of paths) {
-    const before = all.report().transitions.covered + all.report().states.covered;
-    let [snapshot] = initialTransition(machine, path.input);
-    all.recordInitial(path.input);
-    for (const event of path.events) {
-      all.recordStep(snapshot, event);
-      [snapshot] = transition(machine, snapshot, event);
-    }
-    if (all.report().transitions.covered + all.report().states.covered > before) selected.push(path);
-  }
-  return selected;
-}
 
 function expectedAllowed(snapshot: AnyMachineSnapshot, principal: Pick<Principal, 'kind' | 'roles'>): string[] {
   const entry = MACHINES.subscription;
@@ -133,7 +116,7 @@ async function replayOverHttp(path: ModelPath, coverage: MachineCoverage): Promi
 
 describe('subscription machine, model-based, through the HTTP API', () => {
   it('replays generated paths as HTTP calls, checking value and allowedEvents after every step', async () => {
-    const paths = coveringPaths(modelPaths(subscriptionModel));
+    const paths = coveringPaths(machine, modelPaths(subscriptionModel));
     const coverage = new MachineCoverage(machine);
     for (const path of paths) await replayOverHttp(path, coverage);
     console.log(`HTTP ${coverage.summary()} (${paths.length} paths)`);

@@ -176,3 +176,24 @@ export function modelPaths<TSnapshot extends AnyMachineSnapshot, TFacts>(model: 
   }
   return result;
 }
+
+/**
+ * The paths, in order, that each reach a state or take a transition that none before them
+ * did: together they cover all that the given paths cover (the rest only repeat them).
+ */
+export function coveringPaths(machine: AnyStateMachine, paths: readonly ModelPath[]): ModelPath[] {
+  const all = new MachineCoverage(machine);
+  const covered = () => all.report().transitions.covered + all.report().states.covered;
+  const selected: ModelPath[] = [];
+  for (const path of paths) {
+    const before = covered();
+    let [snapshot] = initialTransition(machine, path.input);
+    all.recordInitial(path.input);
+    for (const event of path.events) {
+      all.recordStep(snapshot, event);
+      [snapshot] = transition(machine, snapshot, event);
+    }
+    if (covered() > before) selected.push(path);
+  }
+  return selected;
+}
