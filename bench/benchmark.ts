@@ -1,0 +1,24 @@
+import os from 'node:os';
+
+/** The outcome of one benchmark: whether every target was met. */
+export interface BenchOutcome {
+  readonly name: string;
+  readonly passed: boolean;
+}
+
+/** The machine a run was measured on, in one line. */
+export function machineDescription(): string {
+  const cpus = os.cpus();
+  return `${cpus.length} × ${cpus[0]?.model.trim() ?? 'unknown CPU'}, ${Math.round(os.totalmem() / 2 ** 30)} GiB, Node ${process.version}, ${os.platform()} ${os.release()}`;
+}
+
+/**
+ * The 1-minute load average against the number of cores. Ratios measured side by side
+ * survive a busy machine better than rates do, but neither is worth much when other
+ * processes want more cores than there are, so the report says so.
+ */
+export function loadDescription(): { text: string; busy: boolean } {
+  const [oneMinute = 0] = os.loadavg();
+  const cores = os.cpus().length;
+  return { text: `load average ${oneMinute.toFixed(2)} on ${cores} cores`, busy: oneMinute > cores * 0.75 };
+}
