@@ -3,7 +3,7 @@ import type { Changeset } from '../engine/changeset.js';
 import { EventRefusedError } from '../engine/errors.js';
 import type { Runtime } from '../engine/runtime.js';
 import type { BatchRecorder } from './batch-recorder.js';
-import { percentile, runConcurrently } from './concurrent.js';
+import { runConcurrently } from './concurrent.js';
 import type { QuantityChange } from './workload.js';
 
 /** What the durable phase measured. */
@@ -15,12 +15,10 @@ export interface DurableResult {
   readonly batches: (readonly Changeset[])[];
   /** Time a commit was under way (the flush loop commits one batch at a time), in s. */
   readonly committingSeconds: number;
-  /** Event-loop utilisation over the phase (0…1). */
-  readonly eventLoopUtilisation: number;
-  /** Time the event loop was busy over the phase, in s. */
+  /** Time the event loop was busy, in s. */
   readonly eventLoopBusySeconds: number;
-  readonly p50Ms: number;
-  readonly p99Ms: number;
+  /** Each send's time from call to committed answer, in ms. */
+  readonly latenciesMs: Float64Array;
 }
 
 /**
@@ -32,7 +30,7 @@ export async function runDurablePhase(runtime: Runtime, recorder: BatchRecorder,
   recorder.start();
   const elu = performance.eventLoopUtilization();
   const start = performance.now();
-  const durations = await runConcurrently(changes.length, concurrency, async (index) => {
+  const latenciesMs = await runConcurrently(changes.length, concurrency, async (index) => {
     const { subscriptionId, quantity } = changes[index]!;
     try {
       await runtime.engine.send(subscriptionId, { type: 'CHANGE_QUANTITY', quantity }, { principalId: 'usr_bench_admin' });
@@ -51,9 +49,27 @@ export async function runDurablePhase(runtime: Runtime, recorder: BatchRecorder,
     seconds,
     batches,
     committingSeconds: commitMs / 1000,
-    eventLoopUtilisation: loop.utilization,
     eventLoopBusySeconds: loop.active / 1000,
-    p50Ms: percentile(durations, 0.5),
-    p99Ms: percentile(durations, 0.99),
+    latenciesMs,
+  };
+}
+
+/** The results of consecutive slices of one phase as one result. */
+export function mergeDurable(slices: readonly DurableResult[]): DurableResult {
+  const sum = (f: (r: DurableResult) => number) => slices.reduce((total, r) => total + f(r), 0);
+  const latenciesMs = new Float64Array(sum((r) => r.latenciesMs.length));
+  let offset = 0;
+  for (const r of slices) {
+    latenciesMs.set(r.latenciesMs, offset);
+    offset += r.latenciesMs.length;
+  }
+  return {
+    accepted: sum((r) => r.accepted),
+    refused: sum((r) => r.refused),
+    seconds: sum((r) => r.seconds),
+    batches: slices.flatMap((r) => r.batches),
+    committingSeconds: sum((r) => r.committingSeconds),
+    eventLoopBusySeconds: sum((r) => r.eventLoopBusySeconds),
+    latenciesMs,
   };
 }

@@ -5,7 +5,8 @@ import type { BatchStatement, Database } from '../storage/database.js';
 export interface RawResult {
   readonly transactions: number;
   readonly seconds: number;
-  readonly eventLoopUtilisation: number;
+  /** Time the event loop was busy, in s. */
+  readonly eventLoopBusySeconds: number;
 }
 
 /**
@@ -18,5 +19,11 @@ export async function runRawPhase(database: Database, batches: readonly (readonl
   const start = performance.now();
   for (const statements of batches) await database.runBatch(statements);
   const seconds = (performance.now() - start) / 1000;
-  return { transactions: batches.length, seconds, eventLoopUtilisation: performance.eventLoopUtilization(elu).utilization };
+  return { transactions: batches.length, seconds, eventLoopBusySeconds: performance.eventLoopUtilization(elu).active / 1000 };
+}
+
+/** The results of consecutive slices of one phase as one result. */
+export function mergeRaw(slices: readonly RawResult[]): RawResult {
+  const sum = (f: (r: RawResult) => number) => slices.reduce((total, r) => total + f(r), 0);
+  return { transactions: sum((r) => r.transactions), seconds: sum((r) => r.seconds), eventLoopBusySeconds: sum((r) => r.eventLoopBusySeconds) };
 }
