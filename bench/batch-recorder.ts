@@ -7,21 +7,27 @@ export interface Recording {
   readonly batches: (readonly Changeset[])[];
   /** Sum of the commits' durations (statements built, transaction run), in ms. */
   readonly commitMs: number;
+  /** Reads the engine made (`loadInstances` calls): each is a round trip queued behind the commit under way. */
+  readonly reads: number;
 }
 
 /**
  * Wraps the engine's store (through `createRuntime`'s `wrapStore`) to keep every batch
  * the engine commits while recording is on, so the raw phase can write the very same
- * batches. Keeping references costs the measured phase nothing; the statements are
- * built from them afterwards.
+ * batches, and to count the engine's round trips. Keeping references costs the measured
+ * phase nothing; the statements are built from them afterwards.
  */
 export class BatchRecorder {
   #batches: (readonly Changeset[])[] | null = null;
   #commitMs = 0;
+  #reads = 0;
 
   /** The `wrapStore` option: commits go through unchanged, and are kept when recording. */
   readonly wrap = (store: EngineStore): EngineStore => ({
-    loadInstances: (ids) => store.loadInstances(ids),
+    loadInstances: (ids) => {
+      this.#reads++;
+      return store.loadInstances(ids);
+    },
     commit: async (changesets) => {
       const start = performance.now();
       await store.commit(changesets);
@@ -37,11 +43,12 @@ export class BatchRecorder {
   start(): void {
     this.#batches = [];
     this.#commitMs = 0;
+    this.#reads = 0;
   }
 
   /** Stops keeping batches and returns what was committed since `start`. */
   stop(): Recording {
-    const recording = { batches: this.#batches ?? [], commitMs: this.#commitMs };
+    const recording = { batches: this.#batches ?? [], commitMs: this.#commitMs, reads: this.#reads };
     this.#batches = null;
     return recording;
   }

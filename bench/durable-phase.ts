@@ -17,6 +17,8 @@ export interface DurableResult {
   readonly committingSeconds: number;
   /** Time the event loop was busy, in s. */
   readonly eventLoopBusySeconds: number;
+  /** Reads of instances the engine made (each a round trip to the database). */
+  readonly reads: number;
   /** Each send's time from call to committed answer, in ms. */
   readonly latenciesMs: Float64Array;
 }
@@ -42,7 +44,7 @@ export async function runDurablePhase(runtime: Runtime, recorder: BatchRecorder,
   });
   const seconds = (performance.now() - start) / 1000;
   const loop = performance.eventLoopUtilization(elu);
-  const { batches, commitMs } = recorder.stop();
+  const { batches, commitMs, reads } = recorder.stop();
   return {
     accepted: changes.length - refused,
     refused,
@@ -50,6 +52,7 @@ export async function runDurablePhase(runtime: Runtime, recorder: BatchRecorder,
     batches,
     committingSeconds: commitMs / 1000,
     eventLoopBusySeconds: loop.active / 1000,
+    reads,
     latenciesMs,
   };
 }
@@ -70,6 +73,7 @@ export function mergeDurable(slices: readonly DurableResult[]): DurableResult {
     batches: slices.flatMap((r) => r.batches),
     committingSeconds: sum((r) => r.committingSeconds),
     eventLoopBusySeconds: sum((r) => r.eventLoopBusySeconds),
+    reads: sum((r) => r.reads),
     latenciesMs,
   };
 }

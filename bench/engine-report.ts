@@ -56,6 +56,7 @@ export function engineReport(results: readonly VariantResult[], durableToRawTarg
     ['  event-loop utilisation', '', ...column((r) => percent(r.durable.eventLoopBusySeconds / r.durable.seconds))],
     ['  event loop busy per event (µs)', '', ...column((r) => count((r.durable.eventLoopBusySeconds * 1e6) / events(r)))],
     ['  transactions / mean batch (events)', '', ...column((r) => `${count(r.durable.batches.length)} / ${fixed(events(r) / r.durable.batches.length)}`)],
+    ['  instance reads per event (round trips)', '', ...column((r) => fixed(r.durable.reads / events(r), 2))],
     ['  most frequent batch sizes', '', ...column((r) => frequentSizes(r.durable.batches))],
     ['  a commit under way (% of the phase)', '', ...column((r) => percent(r.durable.committingSeconds / r.durable.seconds))],
     ['  mean commit, SQL built + run (ms)', '', ...column((r) => fixed((r.durable.committingSeconds * 1000) / r.durable.batches.length))],

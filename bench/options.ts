@@ -19,7 +19,7 @@ export interface BenchSizes {
 export function benchSizes(env: NodeJS.ProcessEnv = process.env): BenchSizes {
   return Object.freeze({
     subscriptions: positiveInteger(env, 'BENCH_SUBSCRIPTIONS', 10_000),
-    events: positiveInteger(env, 'BENCH_EVENTS', 5_000),
+    events: positiveInteger(env, 'BENCH_EVENTS', 4_000),
     concurrency: positiveInteger(env, 'BENCH_CONCURRENCY', 50),
     setupConcurrency: positiveInteger(env, 'BENCH_SETUP_CONCURRENCY', 500),
     seed: positiveInteger(env, 'BENCH_SEED', 1),
