@@ -44,7 +44,7 @@ export function idempotency(ctx: ServerContext): RequestHandler {
       if (inFlight.get(slot) === turn) inFlight.delete(slot);
       done();
     };
-    const requestHash = createHash('sha256').update(`${req.method} ${req.originalUrl}\n${JSON.stringify(req.body ?? null)}`).digest('hex');
+    const requestHash = createHash('sha256').update(`${req.method} ${req.originalUrl}\n${JSON.stringify(withoutCardNumbers(req.body ?? null))}`).digest('hex');
     const since = new Date(ctx.runtime.clock.now() - DAY_MS).toISOString();
     let stored: Awaited<ReturnType<typeof findIdempotentResponse>>;
     try {
@@ -86,6 +86,26 @@ export function idempotency(ctx: ServerContext): RequestHandler {
     res.on('close', release);
     next();
   };
+}
+
+/**
+ * The body as fingerprinted: a card number is replaced by its length and last four digits.
+ * A hash of the full number would be at rest, and with the brand, last four and the Luhn
+ * digit known it could be brute-forced. Two requests with one key that differ only in the
+ * hidden digits count as the same request, which only a broken client would send.
+ */
+export function withoutCardNumbers(value: unknown): unknown {
+  if (Array.isArray(value)) return value.map(withoutCardNumbers);
+  if (typeof value !== 'object' || value === null) return value;
+  return Object.fromEntries(
+    Object.entries(value).map(([k, v]) => {
+      if (k === 'number' && typeof v === 'string') {
+        const digits = v.replace(/\D/g, '');
+        return [k, `card:${digits.length}:${digits.slice(-4)}`];
+      }
+      return [k, withoutCardNumbers(v)];
+    }),
+  );
 }
 
 function captureJson(res: Response, store: (body: unknown) => Promise<void>): void {

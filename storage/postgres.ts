@@ -1,7 +1,7 @@
 import { Kysely, PostgresDialect, sql } from 'kysely';
 import pg from 'pg';
 import type { Database, OpenDatabaseOptions } from './database.js';
-import { migrateToLatest } from './migrate.js';
+import { SCHEMA_LOCK, migrateToLatest } from './migrate.js';
 import { runPostgresBatch } from './postgres-batch.js';
 import type { Tables } from './tables.js';
 
@@ -19,35 +19,49 @@ const TYPES: pg.CustomTypesConfig = {
  */
 export async function openPostgres(url: string, options: OpenDatabaseOptions = {}): Promise<Database> {
   const { schema } = options;
-  const pool = new pg.Pool({
-    connectionString: url,
-    types: TYPES,
-    // Queries go out without waiting for the previous answer: runBatch's whole
-    // transaction costs one round trip. Kysely awaits each query, so it is unaffected.
-    pipeline: true,
-    // A startup parameter, so it holds from the connection's first query without an
-    // extra round trip per connection.
-    ...(schema === undefined ? {} : { options: `-c search_path=${checkedSchemaName(schema)}` }),
-  });
+  // The schema must exist before any pooled connection starts with it on its search_path:
+  // created through the pool, a connection opened meanwhile was seen to miss it under load.
+  if (schema !== undefined) await createSchema(url, checkedSchemaName(schema));
+  const searchPath = schema === undefined ? {} : { options: `-c search_path=${checkedSchemaName(schema)}` };
+  // Kysely's pool does not pipeline: a pipelined autocommit statement can answer before its
+  // implicit transaction commits, and a read on another connection then misses the write.
+  // runBatch's pool pipelines: its explicit COMMIT answers only once committed, and the
+  // whole transaction costs one round trip.
+  const pool = new pg.Pool({ connectionString: url, types: TYPES, ...searchPath });
+  const batchPool = new pg.Pool({ connectionString: url, types: TYPES, pipeline: true, max: 4, ...searchPath });
   // pg emits errors of idle clients (a server restart, say) on the pool and crashes the
   // process if no one listens. The pool has already dropped the client, and the next
   // query opens a new one, so there is nothing more to do.
   pool.on('error', () => undefined);
+  batchPool.on('error', () => undefined);
   const db = new Kysely<Tables>({ dialect: new PostgresDialect({ pool }) });
   try {
-    if (schema !== undefined) await sql`create schema if not exists ${sql.id(schema)}`.execute(db);
     if (options.migrate === false) await sql`select 1`.execute(db);
     else await migrateToLatest(db, await currentSchema(db));
   } catch (error) {
     await db.destroy();
+    await batchPool.end();
     throw error;
   }
   return {
     db,
     dialect: 'postgres',
-    runBatch: (statements) => runPostgresBatch(pool, statements),
-    close: () => db.destroy(),
+    runBatch: (statements) => runPostgresBatch(batchPool, statements),
+    close: async () => {
+      await db.destroy();
+      if (!batchPool.ended) await batchPool.end();
+    },
   };
+}
+
+async function createSchema(url: string, schema: string): Promise<void> {
+  const client = new pg.Client({ connectionString: url });
+  await client.connect();
+  try {
+    await client.query(`create schema if not exists "${schema}"`);
+  } finally {
+    await client.end();
+  }
 }
 
 /** Drops a schema and everything in it, for cleaning up after a test. */
@@ -55,6 +69,8 @@ export async function dropSchema(url: string, schema: string): Promise<void> {
   const client = new pg.Client({ connectionString: url });
   await client.connect();
   try {
+    // Not while a migration reads the catalog (see SCHEMA_LOCK).
+    await client.query('select pg_advisory_lock($1)', [SCHEMA_LOCK]);
     await client.query(`drop schema if exists "${checkedSchemaName(schema)}" cascade`);
   } finally {
     await client.end();

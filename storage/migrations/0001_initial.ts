@@ -88,8 +88,8 @@ export async function up(db: Kysely<unknown>): Promise<void> {
     .execute();
   await db.schema.createIndex('billing_profiles_tenant_idx').on('billing_profiles').column('tenant_id').execute();
 
-  // user_id has no foreign key: API.md lets roles name users the service has no
-  // principal for yet.
+  // user_id has no foreign key: it names a user principal, and the route that sets roles
+  // checks that the user belongs to the profile's tenant.
   await db.schema
     .createTable('billing_roles')
     .addColumn('billing_profile_id', 'text', (c) => c.notNull())
