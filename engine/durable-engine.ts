@@ -173,7 +173,7 @@ export class DurableEngine {
     const fresh = new Map<string, InstanceRecord | null>();
     for (;;) {
       try {
-        const result = computeUnit(command, (id) => this.read(id, fresh), this.options);
+        const result = computeUnit(command, (id) => this.read(id, fresh), this.options, (id) => !!this.cache.latest(id));
         for (const record of result.touched.values()) this.cache.speculate(record);
         return { changeset: result.changeset, touched: result.touched.values(), result };
       } catch (error) {

@@ -32,6 +32,9 @@ export type Command =
 /** Looks an instance up for a unit of work; undefined when it does not exist. */
 export type ReadInstance = (id: string) => InstanceRecord | undefined;
 
+/** Whether an instance is known to exist, without loading anything. */
+export type KnowsInstance = (id: string) => boolean;
+
 /** What a unit of work needs from outside: fresh ids and the body of a webhook. */
 export interface UnitDeps {
   readonly newId: (prefix: string) => string;
@@ -58,7 +61,7 @@ const MAX_CASCADE = 10_000;
  * messages), as one changeset. Pure apart from `deps.newId`: nothing is written, so a
  * refusal anywhere leaves nothing behind, and the computation can be retried.
  */
-export function computeUnit(command: Command, read: ReadInstance, deps: UnitDeps): UnitResult {
+export function computeUnit(command: Command, read: ReadInstance, deps: UnitDeps, knows: KnowsInstance = () => false): UnitResult {
   const principalId = command.kind === 'fire' ? 'system' : command.principalId;
   const at = command.kind === 'fire' ? new Date(command.timer.dueMs).toISOString() : command.at;
   const changeset = emptyChangeset();
@@ -84,7 +87,9 @@ export function computeUnit(command: Command, read: ReadInstance, deps: UnitDeps
   }
 
   function create(work: Extract<Work, { kind: 'create' }>) {
-    if (get(work.id)) throw new EngineError('internal', `instance ${work.id} already exists`);
+    // No read for a new id: that would queue behind the commit under way. A duplicate is
+    // still refused, by the journal's key (instance_id, seq 1), and fails the unit.
+    if (touched.has(work.id) || knows(work.id)) throw new EngineError('internal', `instance ${work.id} already exists`);
     const input = { ...work.input, at };
     const [snapshot, actions] = initialTransition(MACHINES[work.machine].machine, input);
     const record: InstanceRecord = { id: work.id, machine: work.machine, version: 1, persisted: persist(work.machine, snapshot), createdAt: at, updatedAt: at };

@@ -19,7 +19,9 @@ const INSTANCE_COLUMNS = [
   'updated_at',
 ] as const satisfies readonly (keyof NewInstanceRow)[];
 
-const UPDATED_ON_CONFLICT = INSTANCE_COLUMNS.filter((c) => c !== 'id' && c !== 'machine' && c !== 'created_at');
+// Only what an event can change: rewriting the owner columns (which never change) would
+// rewrite their index entries on every event.
+const UPDATED_ON_CONFLICT = ['version', 'snapshot', 'status', 'billing_profile_id', 'updated_at'] as const;
 
 /** Instances by id (in no particular order; unknown ids are absent). */
 export async function findInstances(db: Kysely<Tables>, ids: readonly string[]): Promise<InstanceRow[]> {
