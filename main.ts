@@ -5,6 +5,7 @@ import { pino } from 'pino';
 import { openDatabase } from './storage/database.js';
 import { readConfig } from './server/config.js';
 import { ensureOperator, isEmpty, seedDemo } from './server/seed.js';
+import { attachInspector } from './server/live-inspector.js';
 import { createService } from './server/service.js';
 
 // The only file that reads the environment and wires real dependencies.
@@ -45,6 +46,18 @@ async function main(): Promise<void> {
       `  webhook secret  ${demo.webhookSecret}`,
     );
   }
+  let stopInspector = () => undefined as void;
+  if (config.INSPECT === 'ws') {
+    // Loaded only when asked for: with INSPECT off nothing of it runs.
+    const { createWebSocketInspector } = await import('@statelyai/inspect');
+    const inspector = createWebSocketInspector({ url: config.INSPECT_URL });
+    const detach = attachInspector(service.ctx.runtime.engine, inspector);
+    stopInspector = () => {
+      detach();
+      inspector.stop();
+    };
+    lines.push(`live actors:      streamed to ${config.INSPECT_URL} (@statelyai/inspect)`);
+  }
   lines.push(`admin center:     ${base}/admin`, `publisher portal: ${base}/publisher`, `inspector:        ${base}/inspect`, `API:              ${base}/api/openapi.json`, `clock:            ${config.CLOCK}`);
   process.stdout.write(`${lines.join('\n')}\nlistening on ${base}\n`);
 
@@ -56,6 +69,7 @@ async function main(): Promise<void> {
     // Stop accepting, let in-flight requests finish, then stop the timers and the outbox.
     await new Promise<void>((resolve) => server.close(() => resolve()));
     await service.stop();
+    stopInspector();
     await database.close();
     log.info('stopped');
     process.exit(0);

@@ -9,8 +9,9 @@ import { rateLimit } from './rate-limit.js';
 import type { RouteModule } from './router.js';
 import { routeRegistrar } from './router.js';
 import { ROUTE_MODULES } from './routes/index.js';
+import { pagesRouter } from '../web/pages.js';
 
-/** The Express app over a server context: the API under /api, health, and the error handler. */
+/** The Express app over a server context: the API under /api, health, the web pages, and the error handler. */
 export function createApp(ctx: ServerContext, modules: readonly RouteModule[] = ROUTE_MODULES) {
   const app = express();
   app.disable('x-powered-by');
@@ -34,6 +35,7 @@ export function createApp(ctx: ServerContext, modules: readonly RouteModule[] = 
   api.use((req, _res, next) => next(new DomainError('not_found', `There is no ${req.method} ${req.baseUrl}${req.path}.`)));
 
   app.use('/api', api);
+  app.use(pagesRouter());
   app.use((req, _res, next) => next(new DomainError('not_found', `There is no ${req.method} ${req.path}.`)));
   app.use(problemHandler((error) => ctx.log('error', 'unhandled error', { error: error instanceof Error ? (error.stack ?? error.message) : String(error) })));
   return Object.assign(app, { undefinedRoutes: () => routes.undefinedRoutes() });

@@ -14,6 +14,8 @@ const schema = z.object({
   CLOCK_START: clockStart.optional(),
   SEED: z.enum(['demo', 'none']).optional(),
   INSPECT: z.enum(['off', 'ws']).default('off'),
+  // Where INSPECT=ws sends: `@statelyai/inspect/server`'s relay listens here by default.
+  INSPECT_URL: z.string().regex(/^wss?:\/\//, 'ws://host:port or wss://…').default('ws://localhost:8080'),
   RATE_LIMIT: z.coerce.number().int().min(0).default(1200),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
 });

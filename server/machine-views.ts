@@ -38,7 +38,10 @@ export { invoiceView };
 
 /** Answer with a machine-backed resource: its view and `ETag: "<version>"`. */
 export function sendVersioned(res: Response, status: number, record: InstanceRecord, view: object): void {
-  res.status(status).set('ETag', `"${record.version}"`).json(view);
+  // The ETag names the version, but the view is the caller's (allowedEvents differ by
+  // principal): without Vary a browser that read the view with one token revalidates it
+  // with another, gets 304 for the same version, and shows the first caller's actions.
+  res.status(status).set({ ETag: `"${record.version}"`, 'Cache-Control': 'private, no-cache' }).vary('Authorization').json(view);
 }
 
 /** The version an `If-Match` header asks for, if any. */
