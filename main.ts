@@ -1,18 +1,22 @@
 import { mkdirSync } from 'node:fs';
 import path from 'node:path';
 import type { AddressInfo } from 'node:net';
-import { pino } from 'pino';
 import { openDatabase } from './storage/database.js';
 import { readConfig } from './server/config.js';
+import { closeGracefully } from './server/drain.js';
+import { createLogger, serviceLog } from './server/log.js';
 import { ensureOperator, isEmpty, seedDemo } from './server/seed.js';
 import { attachInspector } from './server/live-inspector.js';
 import { createService } from './server/service.js';
 
 // The only file that reads the environment and wires real dependencies.
 
+// How long SIGTERM waits for requests under way before cutting what is left (event streams).
+const DRAIN_GRACE_MS = 10_000;
+
 async function main(): Promise<void> {
   const config = readConfig(process.env);
-  const log = pino({ level: config.LOG_LEVEL, redact: ['token', '*.token', 'authorization', '*.authorization', 'webhookSecret', '*.number'] });
+  const log = createLogger({ level: config.LOG_LEVEL });
   if (config.DATABASE_URL.startsWith('sqlite:') && config.DATABASE_URL !== 'sqlite::memory:') {
     mkdirSync(path.dirname(config.DATABASE_URL.slice('sqlite:'.length)), { recursive: true });
   }
@@ -23,7 +27,9 @@ async function main(): Promise<void> {
     clock: config.CLOCK,
     clockStart: config.CLOCK_START,
     rateLimit: config.RATE_LIMIT,
-    log: (level, message, details) => log[level](details ?? {}, message),
+    log: serviceLog(log),
+    metricsAccess: config.METRICS_ACCESS,
+    processMetrics: true,
   });
   const server = service.app.listen(config.PORT, config.HOST);
   await new Promise<void>((resolve, reject) => server.once('listening', resolve).once('error', reject));
@@ -66,11 +72,17 @@ async function main(): Promise<void> {
     if (stopping) return;
     stopping = true;
     log.info({ signal }, 'draining');
-    // Stop accepting, let in-flight requests finish, then stop the timers and the outbox.
-    await new Promise<void>((resolve) => server.close(() => resolve()));
-    await service.stop();
-    stopInspector();
-    await database.close();
+    try {
+      // Stop accepting and let in-flight requests finish; then stop the timers and the
+      // outbox (their work commits or stays due for the next start); then close the database.
+      await closeGracefully(server, DRAIN_GRACE_MS);
+      await service.stop();
+      stopInspector();
+      await database.close();
+    } catch (error) {
+      log.error({ error: error instanceof Error ? (error.stack ?? error.message) : String(error) }, 'stopping failed');
+      process.exit(1);
+    }
     log.info('stopped');
     process.exit(0);
   };

@@ -1,10 +1,16 @@
-import { createHmac } from 'node:crypto';
 import type { Clock } from './clock.js';
+import { nextAttemptAt } from './retry-schedule.js';
+
+export { RETRY_CAP_MS, RETRY_FIRST_MS, RETRY_FOR_MS, nextAttemptAt } from './retry-schedule.js';
+export { signWebhook } from './webhook-signature.js';
+
+/** The kinds of outbox rows; each is delivered in a lane of its own. */
+export type OutboxKind = 'webhook' | 'charge';
 
 /** An outbox row as the dispatcher sees it. */
 export interface OutboxRow {
   readonly id: string;
-  readonly kind: 'webhook' | 'charge';
+  readonly kind: OutboxKind;
   readonly instanceId: string;
   readonly payload: Readonly<Record<string, unknown>>;
   readonly attempts: number;
@@ -13,70 +19,84 @@ export interface OutboxRow {
 
 /** What the dispatcher needs from the database. */
 export interface OutboxStore {
-  /** Pending rows due at `nowMs`, oldest first. */
-  due(nowMs: number, limit: number): Promise<OutboxRow[]>;
+  /** Pending rows of a kind due at `nowMs`, oldest first. */
+  due(nowMs: number, limit: number, kind: OutboxKind): Promise<OutboxRow[]>;
   delivered(id: string, at: string): Promise<void>;
   retryLater(id: string, attempts: number, nextAttemptMs: number, error: string): Promise<void>;
   failed(id: string, attempts: number, error: string): Promise<void>;
 }
 
-/** Carries out one row; throws (or returns an error text) when it must be retried. */
-export type Handler = (row: OutboxRow) => Promise<void>;
+/**
+ * Carries out one row; throws when it must be retried. `signal` aborts when the
+ * dispatcher stops: a handler that can give up half-way (an HTTP request) should.
+ */
+export type Handler = (row: OutboxRow, signal: AbortSignal) => Promise<void>;
 
-/** First retry after 10 s, doubling, capped at 1 h, for 3 days (API.md "Publisher webhooks"). */
-export const RETRY_FIRST_MS = 10_000;
-export const RETRY_CAP_MS = 60 * 60_000;
-export const RETRY_FOR_MS = 3 * 24 * 60 * 60_000;
+/** How an attempt ended: done, to be tried again, or parked for the operator. */
+export type DeliveryOutcome = 'delivered' | 'retry' | 'failed';
 
-/** When the retry after the `attempts`-th failed attempt is due, or null when it is time to give up. */
-export function nextAttemptAt(createdAtMs: number, attempts: number, nowMs: number): number | null {
-  const delay = Math.min(RETRY_FIRST_MS * 2 ** Math.min(attempts - 1, 30), RETRY_CAP_MS);
-  const next = nowMs + delay;
-  return next - createdAtMs > RETRY_FOR_MS ? null : next;
-}
-
-/** The signature header of a webhook: HMAC-SHA256 of "<timestamp>.<raw body>". */
-export function signWebhook(secret: string, timestamp: number, rawBody: string): string {
-  return `sha256=${createHmac('sha256', secret).update(`${timestamp}.${rawBody}`).digest('hex')}`;
-}
+/** Attempts of one kind under way at once, unless told: what a hanging receiver can hold. */
+export const DEFAULT_CONCURRENCY = 16;
 
 export interface DispatcherOptions {
   readonly store: OutboxStore;
   readonly clock: Clock;
-  readonly handlers: Readonly<Record<OutboxRow['kind'], Handler>>;
-  readonly batchSize?: number;
+  readonly handlers: Readonly<Record<OutboxKind, Handler>>;
+  /** Most attempts under way at once per kind (default {@link DEFAULT_CONCURRENCY}). */
+  readonly concurrency?: number;
+  /** An attempt failed (the receiver's or processor's fault): it will be retried or parked. */
   readonly onError?: (row: OutboxRow, error: unknown) => void;
+  /** The dispatcher itself failed (the database): it tries again at the next kick. */
+  readonly onFault?: (error: unknown) => void;
+  /** Every attempt's outcome, for metrics. */
+  readonly onOutcome?: (row: OutboxRow, outcome: DeliveryOutcome) => void;
+}
+
+interface Lane {
+  readonly kind: OutboxKind;
+  running: Promise<void> | null;
+  /** Something may have come due since the lane last looked. */
+  again: boolean;
+  /** Wakes a run waiting for a free slot, to look again. */
+  wake: (() => void) | null;
+  readonly inFlight: Set<string>;
+  /**
+   * Rows whose attempt ended while a look at the database was under way: that look may
+   * have read them before their outcome was written, and must not take them again.
+   */
+  endedDuringLook: Set<string> | null;
 }
 
 /**
  * Delivers the outbox: right after each commit (`kick`) and whenever the clock passes a
  * retry (`runDue`). Runs in the background: a slow or dead receiver never holds a request.
+ * Each kind has its own lane of at most `concurrency` attempts, so webhooks hanging on a
+ * dead receiver can neither hold up the charges a request waits for, nor open more than
+ * that many connections.
  */
 export class OutboxDispatcher {
-  private running: Promise<void> | null = null;
-  private again = false;
   private stopped = false;
-  private readonly inFlight = new Set<string>();
+  // One per attempt under way rather than one shared signal: listeners (or the dependants
+  // of AbortSignal.any) would pile up on a signal that lives as long as the service.
+  private readonly aborts = new Set<AbortController>();
+  private readonly lanes: readonly Lane[];
+  private readonly concurrency: number;
   private readonly settled = new Map<string, Array<() => void>>();
 
-  constructor(private readonly options: DispatcherOptions) {}
+  constructor(private readonly options: DispatcherOptions) {
+    this.concurrency = Math.max(1, options.concurrency ?? DEFAULT_CONCURRENCY);
+    this.lanes = (Object.keys(options.handlers) as OutboxKind[]).map((kind) => ({ kind, running: null, again: false, wake: null, inFlight: new Set<string>(), endedDuringLook: null }));
+  }
 
   /** Deliver whatever is due now, soon, without waiting. */
   kick(): void {
-    if (this.stopped) return;
-    if (this.running) {
-      this.again = true;
-      return;
-    }
-    this.running = this.loop().finally(() => {
-      this.running = null;
-    });
+    for (const lane of this.lanes) this.kickLane(lane);
   }
 
   /** Deliver everything due at the clock's time and wait for it. */
   async runDue(): Promise<void> {
     this.kick();
-    while (this.running) await this.running;
+    for (const lane of this.lanes) while (lane.running) await lane.running;
   }
 
   /** Resolves when each of these rows has had its first attempt (or after `timeoutMs`). */
@@ -90,39 +110,101 @@ export class OutboxDispatcher {
     for (const id of ids) this.settled.delete(id);
   }
 
-  /** Stop taking new work and wait for the attempt under way. */
+  /**
+   * Stop taking new work, abort the attempts that can be aborted and wait for the rest.
+   * An aborted attempt leaves its row as it was, due, for the next start.
+   */
   async stop(): Promise<void> {
     this.stopped = true;
-    while (this.running) await this.running;
+    for (const abort of this.aborts) abort.abort(new Error('the outbox dispatcher is stopping'));
+    for (const lane of this.lanes) lane.wake?.();
+    for (const lane of this.lanes) while (lane.running) await lane.running;
   }
 
-  private async loop(): Promise<void> {
-    do {
-      this.again = false;
-      for (;;) {
-        const rows = (await this.options.store.due(this.options.clock.now(), this.options.batchSize ?? 100)).filter((r) => !this.inFlight.has(r.id));
-        if (rows.length === 0) break;
-        await Promise.all(rows.map((row) => this.attempt(row)));
-        if (this.stopped) return;
-      }
-    } while (this.again && !this.stopped);
+  private kickLane(lane: Lane): void {
+    if (this.stopped) return;
+    if (lane.running) {
+      lane.again = true;
+      lane.wake?.();
+      return;
+    }
+    lane.running = this.run(lane)
+      .catch((error: unknown) => this.options.onFault?.(error))
+      .finally(() => {
+        lane.running = null;
+        // A kick that came while the run was ending must not be lost.
+        if (lane.again) this.kickLane(lane);
+      });
   }
 
-  private async attempt(row: OutboxRow): Promise<void> {
-    const { store, clock, handlers } = this.options;
-    this.inFlight.add(row.id);
+  /** Keep up to `concurrency` attempts going while rows are due. */
+  private async run(lane: Lane): Promise<void> {
+    const active = new Set<Promise<void>>();
+    let more = true;
     try {
-      await handlers[row.kind](row);
-      await store.delivered(row.id, new Date(clock.now()).toISOString());
-    } catch (error) {
-      this.options.onError?.(row, error);
+      while (!this.stopped) {
+        const free = this.concurrency - active.size;
+        if (free > 0 && (more || lane.again)) {
+          lane.again = false;
+          // Rows under way are still pending in the database: ask for enough to skip them.
+          const limit = free + lane.inFlight.size;
+          const ended = new Set<string>();
+          lane.endedDuringLook = ended;
+          let page: OutboxRow[];
+          try {
+            page = await this.options.store.due(this.options.clock.now(), limit, lane.kind);
+          } finally {
+            lane.endedDuringLook = null;
+          }
+          more = page.length === limit;
+          for (const row of page.filter((r) => !lane.inFlight.has(r.id) && !ended.has(r.id)).slice(0, free)) {
+            const attempt: Promise<void> = this.attempt(lane, row).finally(() => active.delete(attempt));
+            // Seen as handled while the lane awaits the database; race and allSettled still see it fail.
+            attempt.catch(() => undefined);
+            active.add(attempt);
+          }
+          continue;
+        }
+        if (active.size === 0) break;
+        // A freed slot is a chance to take the next due row; a kick, to look again.
+        await Promise.race([...active, new Promise<void>((resolve) => (lane.wake = resolve))]);
+        lane.wake = null;
+      }
+    } finally {
+      await Promise.allSettled(active);
+    }
+  }
+
+  /** One attempt; the receiver's failures are recorded, the database's are thrown. */
+  private async attempt(lane: Lane, row: OutboxRow): Promise<void> {
+    const { store, clock, handlers } = this.options;
+    const abort = new AbortController();
+    this.aborts.add(abort);
+    lane.inFlight.add(row.id);
+    try {
+      let failure: { error: unknown } | undefined;
+      try {
+        await handlers[row.kind](row, abort.signal);
+      } catch (error) {
+        failure = { error };
+      }
+      if (failure && abort.signal.aborted) return;
+      if (!failure) {
+        await store.delivered(row.id, new Date(clock.now()).toISOString());
+        this.options.onOutcome?.(row, 'delivered');
+        return;
+      }
+      this.options.onError?.(row, failure.error);
       const attempts = row.attempts + 1;
-      const message = error instanceof Error ? error.message : String(error);
+      const message = failure.error instanceof Error ? failure.error.message : String(failure.error);
       const next = nextAttemptAt(Date.parse(row.createdAt), attempts, clock.now());
       if (next === null) await store.failed(row.id, attempts, message);
       else await store.retryLater(row.id, attempts, next, message);
+      this.options.onOutcome?.(row, next === null ? 'failed' : 'retry');
     } finally {
-      this.inFlight.delete(row.id);
+      this.aborts.delete(abort);
+      lane.inFlight.delete(row.id);
+      lane.endedDuringLook?.add(row.id);
       for (const resolve of this.settled.get(row.id) ?? []) resolve();
       this.settled.delete(row.id);
     }

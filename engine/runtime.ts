@@ -20,6 +20,8 @@ export interface RuntimeOptions {
   readonly maxBatch?: number;
   /** Replace the store (tests inject failures through it). */
   readonly wrapStore?: (store: EngineStore) => EngineStore;
+  /** Told of each timer as it fires, with its lag in ms (metrics). */
+  readonly onTimerFired?: (lagMs: number) => void;
 }
 
 /** The durable runtime over one database: engine, clock and timer scheduler. */
@@ -58,7 +60,14 @@ export async function createRuntime(options: RuntimeOptions): Promise<Runtime> {
     cacheCapacity: options.cacheCapacity,
     maxBatch: options.maxBatch,
   });
-  const scheduler = new TimerScheduler({ engine, store, clock, owner: `${hostname()}:${process.pid}:${newId('proc')}` });
+  const onTimerFired = options.onTimerFired;
+  const scheduler = new TimerScheduler({
+    engine,
+    store,
+    clock,
+    owner: `${hostname()}:${process.pid}:${newId('proc')}`,
+    onFire: onTimerFired && ((_timer, lagMs) => onTimerFired(lagMs)),
+  });
   return {
     database,
     engine,

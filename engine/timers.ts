@@ -16,6 +16,8 @@ export interface SchedulerOptions {
   readonly leaseMs?: number;
   /** With the system clock: how often to look for due timers. */
   readonly pollMs?: number;
+  /** Told of each timer as it fires, with how late it is (the clock's time minus the due time). */
+  readonly onFire?: (timer: TimerEntry, lagMs: number) => void;
 }
 
 const keyOf = (t: { instanceId: string; timerId: string }) => `${t.instanceId}\u0000${t.timerId}`;
@@ -103,6 +105,7 @@ export class TimerScheduler {
       live.delete(key);
       fired.add(`${key}\u0000${timer.dueMs}`);
       if (clock instanceof ManualClock) clock.moveTo(timer.dueMs);
+      this.options.onFire?.(timer, clock.now() - timer.dueMs);
       const { computed, committed } = engine.fire(timer);
       commits.push(committed);
       count++;

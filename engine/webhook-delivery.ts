@@ -2,7 +2,7 @@ import { findPublisher } from '../storage/parties.repository.js';
 import type { Database } from '../storage/database.js';
 import type { Clock } from './clock.js';
 import type { Handler } from './outbox.js';
-import { signWebhook } from './outbox.js';
+import { signWebhook } from './webhook-signature.js';
 
 /** How long a receiver has to answer before the attempt counts as failed. */
 export const WEBHOOK_TIMEOUT_MS = 10_000;
@@ -11,23 +11,27 @@ export const WEBHOOK_TIMEOUT_MS = 10_000;
  * Delivers a webhook outbox row to its publisher (API.md "Publisher webhooks"): JSON body,
  * `X-Timestamp`, `X-Signature: sha256=<hex>` over "<timestamp>.<body>". Anything but a 2xx
  * throws, so the dispatcher retries. A publisher without a webhook URL has nothing to receive.
+ * The attempt gives up after `timeoutMs`, or at once when the dispatcher stops.
  */
 export function webhookHandler(database: Database, clock: Clock, timeoutMs = WEBHOOK_TIMEOUT_MS): Handler {
-  return async (row) => {
+  return async (row, stopping) => {
     const { publisherId, ...body } = row.payload as { publisherId?: string } & Record<string, unknown>;
     const publisher = publisherId ? await findPublisher(database.db, publisherId) : undefined;
     if (!publisher?.webhook_url) return;
     const raw = JSON.stringify(body);
     const timestamp = Math.floor(clock.now() / 1000);
+    // One signal bounds the whole exchange, connecting and reading the answer included.
+    const signal = AbortSignal.any([stopping, AbortSignal.timeout(timeoutMs)]);
     const response = await fetch(publisher.webhook_url, {
       method: 'POST',
       headers: { 'content-type': 'application/json', 'x-timestamp': String(timestamp), 'x-signature': signWebhook(publisher.webhook_secret, timestamp, raw) },
       body: raw,
       redirect: 'error',
-      signal: AbortSignal.timeout(timeoutMs),
+      signal,
     });
-    // Drain the body so the connection can be reused.
-    await response.arrayBuffer().catch(() => undefined);
+    // Only the status matters; the answer is discarded unread, so a receiver that sends a
+    // huge body costs nothing.
+    await response.body?.cancel().catch(() => undefined);
     if (!response.ok) throw new Error(`receiver answered ${response.status}`);
   };
 }

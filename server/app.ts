@@ -2,10 +2,14 @@ import express from 'express';
 import { DomainError } from '../engine/errors.js';
 import { authenticate } from './authenticate.js';
 import type { ServerContext } from './context.js';
+import { countRefusals, httpMetrics } from './http-metrics.js';
 import { idempotency } from './idempotency.js';
+import { metricsEndpoint } from './metrics-endpoint.js';
 import { openApiDocument } from './openapi.js';
 import { problemHandler } from './problem.js';
 import { rateLimit } from './rate-limit.js';
+import { requestId, requestIdOf } from './request-id.js';
+import { requestLog } from './request-log.js';
 import type { RouteModule } from './router.js';
 import { routeRegistrar } from './router.js';
 import { ROUTE_MODULES } from './routes/index.js';
@@ -16,7 +20,10 @@ export function createApp(ctx: ServerContext, modules: readonly RouteModule[] = 
   const app = express();
   app.disable('x-powered-by');
   app.set('etag', false);
+  // First, so that every answer, whoever gives it, carries an id, a log line and a timing.
+  app.use(requestId(), requestLog(ctx.log), httpMetrics(ctx.metrics));
 
+  app.get('/metrics', metricsEndpoint(ctx.metrics, ctx.metricsAccess));
   app.get('/healthz', async (_req, res) => {
     await ctx.database.db.selectFrom('clock').select('id').limit(1).execute();
     res.json({ status: 'ok' });
@@ -37,6 +44,11 @@ export function createApp(ctx: ServerContext, modules: readonly RouteModule[] = 
   app.use('/api', api);
   app.use(pagesRouter());
   app.use((req, _res, next) => next(new DomainError('not_found', `There is no ${req.method} ${req.path}.`)));
-  app.use(problemHandler((error) => ctx.log('error', 'unhandled error', { error: error instanceof Error ? (error.stack ?? error.message) : String(error) })));
+  app.use(countRefusals(ctx.metrics));
+  app.use(
+    problemHandler((error, res) =>
+      ctx.log('error', 'unhandled error', { requestId: requestIdOf(res), error: error instanceof Error ? (error.stack ?? error.message) : String(error) }),
+    ),
+  );
   return Object.assign(app, { undefinedRoutes: () => routes.undefinedRoutes() });
 }

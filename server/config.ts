@@ -18,6 +18,8 @@ const schema = z.object({
   INSPECT_URL: z.string().regex(/^wss?:\/\//, 'ws://host:port or wss://…').default('ws://localhost:8080'),
   RATE_LIMIT: z.coerce.number().int().min(0).default(1200),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  // GET /metrics has no token: by default only this machine may read it.
+  METRICS_ACCESS: z.enum(['loopback', 'any']).default('loopback'),
 });
 
 /** The service's configuration (API.md "Running it"). */

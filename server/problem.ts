@@ -85,7 +85,7 @@ function describeRefusal(error: EventRefusedError): string {
 }
 
 /** The one error handler: every failure becomes problem+json, and no stack trace leaves. */
-export function problemHandler(log: (error: unknown) => void): ErrorRequestHandler {
+export function problemHandler(log: (error: unknown, res: Response) => void): ErrorRequestHandler {
   return (error: unknown, _req, res, next) => {
     if (res.headersSent) return next(error);
     if (error instanceof EventRefusedError) {
@@ -105,7 +105,7 @@ export function problemHandler(log: (error: unknown) => void): ErrorRequestHandl
     if (body?.type === 'charset.unsupported' || body?.type === 'encoding.unsupported') {
       return sendProblem(res, 'validation_failed', 'The request body must be UTF-8 JSON.', { errors: [] });
     }
-    log(error);
+    log(error, res);
     sendProblem(res, 'internal', 'The service failed to handle this request. It has been logged; try again later.');
   };
 }

@@ -4,6 +4,7 @@ import type { AccessKey } from './access.js';
 import { ACCESS, accessKeyFor, mayAccess } from './access.js';
 import { callerOf } from './authenticate.js';
 import type { ServerContext } from './context.js';
+import { setRouteLabel } from './route-label.js';
 
 /** A route's work: validate, run the operation, answer. */
 export type RouteHandler = (req: Request, res: Response) => Promise<void>;
@@ -32,6 +33,7 @@ export function routeRegistrar(router: Router) {
       const verb = method.toLowerCase() as 'get' | 'post' | 'put' | 'patch' | 'delete';
       // The table names full paths; this router is mounted at /api.
       router[verb](path.replace(/^\/api/, ''), (req: Request, res: Response, next: NextFunction) => {
+        setRouteLabel(res, path);
         if (!mayAccess(callerOf(res), key)) return next(forbidden(`${method} ${path}`));
         handler(req, res).catch(next);
       });

@@ -6,9 +6,12 @@ import { StandInProcessor } from '../engine/payment-processor.js';
 import { createRuntime } from '../engine/runtime.js';
 import { webhookHandler } from '../engine/webhook-delivery.js';
 import type { Database } from '../storage/database.js';
-import { dueOutbox, markDelivered, markFailed, scheduleRetry } from '../storage/outbox.repository.js';
+import { dueOutbox, markDelivered, markFailed, outboxCounts, scheduleRetry } from '../storage/outbox.repository.js';
+import { timedDatabase } from '../storage/timed-database.js';
 import { createApp } from './app.js';
 import type { ServerContext } from './context.js';
+import type { MetricsAccess } from './metrics-endpoint.js';
+import { ServiceMetrics } from './metrics.js';
 
 export interface ServiceOptions {
   readonly database: Database;
@@ -16,21 +19,32 @@ export interface ServiceOptions {
   readonly clockStart?: number;
   readonly rateLimit?: number;
   readonly processor?: PaymentProcessor;
+  /** Where log lines go (main.ts: pino through `serviceLog`); nowhere unless told. */
   readonly log?: ServerContext['log'];
+  /** How long a webhook receiver has to answer one attempt. */
   readonly webhookTimeoutMs?: number;
+  /** Most outbox attempts of one kind under way at once. */
+  readonly outboxConcurrency?: number;
+  /** Who may read `GET /metrics` (default: loopback clients only). */
+  readonly metricsAccess?: MetricsAccess;
+  /** Export the process's own metrics too (main.ts does; tests, with many services in one process, do not). */
+  readonly processMetrics?: boolean;
 }
 
-/** The whole service over a database: runtime, outbox dispatcher and the Express app. */
+/** The whole service over a database: runtime, outbox dispatcher, metrics and the Express app. */
 export async function createService(options: ServiceOptions) {
-  const { database } = options;
-  const runtime = await createRuntime({ database, clock: options.clock, clockStart: options.clockStart });
+  const metrics = new ServiceMetrics({ outboxCounts: () => outboxCounts(options.database.db), processMetrics: options.processMetrics });
+  // Every query the service makes is timed, the engine's commits included.
+  const database = timedDatabase(options.database, metrics.query);
+  const runtime = await createRuntime({ database, clock: options.clock, clockStart: options.clockStart, onTimerFired: metrics.timerFired });
   const processor = options.processor ?? new StandInProcessor();
   const log: ServerContext['log'] = options.log ?? (() => undefined);
   const dispatcher = new OutboxDispatcher({
     clock: runtime.clock,
+    concurrency: options.outboxConcurrency,
     store: {
-      due: async (nowMs, limit) =>
-        (await dueOutbox(database.db, nowMs, limit)).map(
+      due: async (nowMs, limit, kind) =>
+        (await dueOutbox(database.db, nowMs, limit, kind)).map(
           (r): OutboxRow => ({ id: r.id, kind: r.kind, instanceId: r.instance_id, payload: JSON.parse(r.payload), attempts: r.attempts, createdAt: r.created_at }),
         ),
       delivered: (id, at) => markDelivered(database.db, id, at),
@@ -41,13 +55,25 @@ export async function createService(options: ServiceOptions) {
       webhook: webhookHandler(database, runtime.clock, options.webhookTimeoutMs),
       charge: chargeHandler({ database, engine: runtime.engine, processor, clock: runtime.clock }),
     },
-    onError: (row, error) => log('warn', 'outbox attempt failed', { outboxId: row.id, kind: row.kind, error: String(error) }),
+    onError: (row, error) => log('warn', 'outbox attempt failed', { outboxId: row.id, kind: row.kind, attempts: row.attempts + 1, error: String(error) }),
+    onFault: (error) => log('error', 'outbox dispatcher failed', { error: error instanceof Error ? (error.stack ?? error.message) : String(error) }),
+    onOutcome: (row, outcome) => metrics.delivery(row.kind, outcome),
   });
+  runtime.engine.onCommit(metrics.committed);
   // The first attempt comes right after the commit that wrote the row.
   runtime.engine.onCommit((results) => {
     if (results.some((r) => r.changeset.outbox.length > 0)) dispatcher.kick();
   });
-  const ctx: ServerContext = { runtime, database, dispatcher, processor, rateLimit: options.rateLimit ?? 1200, log };
+  const ctx: ServerContext = {
+    runtime,
+    database,
+    dispatcher,
+    processor,
+    rateLimit: options.rateLimit ?? 1200,
+    log,
+    metrics,
+    metricsAccess: options.metricsAccess ?? 'loopback',
+  };
   const app = createApp(ctx);
   // With the system clock, retries come due as time passes; with the manual clock, advance runs them.
   let poller: NodeJS.Timeout | undefined;
@@ -60,7 +86,11 @@ export async function createService(options: ServiceOptions) {
   return {
     ctx,
     app,
-    /** Stop the scheduler and dispatcher and wait for in-flight commits; the database stays open. */
+    /**
+     * Stop the scheduler, wait for in-flight commits, then stop the dispatcher (aborting
+     * webhook attempts under way: their rows stay due for the next start). The database
+     * stays open.
+     */
     async stop() {
       clearInterval(poller);
       await runtime.stop();

@@ -14,17 +14,11 @@ export function insertOutbox(rows: readonly { id: string; kind: string; instance
   );
 }
 
-/** Pending rows due by `nowMs`, oldest first. */
-export function dueOutbox(db: Kysely<Tables>, nowMs: number, limit: number): Promise<OutboxRow[]> {
-  return db
-    .selectFrom('outbox')
-    .selectAll()
-    .where('status', '=', 'pending')
-    .where('next_attempt_ms', '<=', nowMs)
-    .orderBy('next_attempt_ms')
-    .orderBy('id')
-    .limit(limit)
-    .execute();
+/** Pending rows due by `nowMs` (of one kind when told), oldest first. */
+export function dueOutbox(db: Kysely<Tables>, nowMs: number, limit: number, kind?: OutboxRow['kind']): Promise<OutboxRow[]> {
+  let query = db.selectFrom('outbox').selectAll().where('status', '=', 'pending').where('next_attempt_ms', '<=', nowMs);
+  if (kind) query = query.where('kind', '=', kind);
+  return query.orderBy('next_attempt_ms').orderBy('id').limit(limit).execute();
 }
 
 /** Record a successful delivery. */
@@ -66,4 +60,15 @@ export function listOutbox(db: Kysely<Tables>, filter: { kind?: string; status?:
 export async function outboxBacklog(db: Kysely<Tables>): Promise<number> {
   const row = await db.selectFrom('outbox').select((eb) => eb.fn.countAll<number>().as('n')).where('status', '=', 'pending').executeTakeFirst();
   return Number(row?.n ?? 0);
+}
+
+/** How many rows wait (`pending`) or are parked (`failed`), by kind; kinds with none are absent. */
+export async function outboxCounts(db: Kysely<Tables>): Promise<{ kind: OutboxRow['kind']; status: OutboxRow['status']; n: number }[]> {
+  const rows = await db
+    .selectFrom('outbox')
+    .select(['kind', 'status', (eb) => eb.fn.countAll<number>().as('n')])
+    .where('status', 'in', ['pending', 'failed'])
+    .groupBy(['kind', 'status'])
+    .execute();
+  return rows.map((r) => ({ kind: r.kind, status: r.status, n: Number(r.n) }));
 }

@@ -97,7 +97,9 @@ export const operatorRoutes: RouteModule = (routes, ctx) => {
     if (!(await requeue(ctx.database.db, id, ctx.runtime.clock.now()))) {
       throw new DomainError('not_found', `There is no failed delivery ${id}. Only parked deliveries can be sent again.`);
     }
-    await ctx.dispatcher.runDue();
+    // Accepted, not awaited: the receiver may still be down or slow, and its answer must
+    // not hold this request (the delivery list shows the outcome).
+    ctx.dispatcher.kick();
     res.status(202).json({ id, status: 'pending' });
   });
 };

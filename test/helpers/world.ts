@@ -13,13 +13,16 @@ export interface World {
   readonly app: { id: string; flatPlanId: string; seatPlanId: string };
 }
 
-async function principal(server: TestServer, body: object) {
+/** What creating a world needs of a server: the operator, and clients with other tokens. */
+type Host = Pick<TestServer, 'operator' | 'as'>;
+
+async function principal(server: Host, body: object) {
   const res = await server.operator.post('/api/operator/principals', body).expect(201);
   return Object.assign(server.as(res.body.token as string), { id: res.body.id as string });
 }
 
 /** Create a tenant (US unless told), its users, a publisher with an app, a partner and sales. */
-export async function createWorld(server: TestServer, options: { country?: string; webhookUrl?: string } = {}): Promise<World> {
+export async function createWorld(server: Host, options: { country?: string; webhookUrl?: string } = {}): Promise<World> {
   const tenant = (await server.operator.post('/api/operator/tenants', { name: 'Contoso', country: options.country ?? 'US' }).expect(201)).body;
   const pub = (
     await server.operator

@@ -1,0 +1,170 @@
+import { describe, expect, test } from 'vitest';
+import type { Clock } from '../../engine/clock.js';
+import type { Handler, OutboxKind, OutboxRow, OutboxStore } from '../../engine/outbox.js';
+import { OutboxDispatcher } from '../../engine/outbox.js';
+
+const NOW = Date.parse('2026-01-01T00:00:00.000Z');
+const clock: Clock = { mode: 'manual', now: () => NOW };
+
+interface Stored extends OutboxRow {
+  status: 'pending' | 'delivered' | 'failed';
+  next: number;
+}
+
+/** An outbox in memory; `hold` makes the next look at it read now and answer only when released. */
+class MemoryOutbox implements OutboxStore {
+  readonly rows = new Map<string, Stored>();
+  private held: Promise<void> | null = null;
+
+  add(kind: OutboxKind, count: number, prefix: string = kind): string[] {
+    return Array.from({ length: count }, (_, i) => {
+      const id = `${prefix}_${String(this.rows.size + i).padStart(4, '0')}`;
+      this.rows.set(id, { id, kind, instanceId: 'sub_1', payload: {}, attempts: 0, createdAt: new Date(NOW).toISOString(), status: 'pending', next: NOW });
+      return id;
+    });
+  }
+
+  hold(): () => void {
+    let release!: () => void;
+    this.held = new Promise<void>((resolve) => (release = resolve));
+    return release;
+  }
+
+  async due(nowMs: number, limit: number, kind: OutboxKind): Promise<OutboxRow[]> {
+    const rows = [...this.rows.values()].filter((r) => r.kind === kind && r.status === 'pending' && r.next <= nowMs).slice(0, limit).map((r) => ({ ...r }));
+    const held = this.held;
+    this.held = null;
+    if (held) await held;
+    return rows;
+  }
+  async delivered(id: string): Promise<void> {
+    this.rows.get(id)!.status = 'delivered';
+  }
+  async retryLater(id: string, attempts: number, next: number): Promise<void> {
+    Object.assign(this.rows.get(id)!, { attempts, next });
+  }
+  async failed(id: string, attempts: number): Promise<void> {
+    Object.assign(this.rows.get(id)!, { attempts, status: 'failed' });
+  }
+}
+
+/** A handler whose attempts hang until released (or aborted), counting how many are open. */
+function gatedHandler() {
+  const state = { open: 0, maxOpen: 0, calls: [] as string[], release: () => {} };
+  const gate = new Promise<void>((resolve) => (state.release = resolve));
+  const handler: Handler = async (row, signal) => {
+    state.calls.push(row.id);
+    state.open++;
+    state.maxOpen = Math.max(state.maxOpen, state.open);
+    try {
+      await new Promise<void>((resolve, reject) => {
+        void gate.then(resolve);
+        signal.addEventListener('abort', () => reject(signal.reason as Error), { once: true });
+      });
+    } finally {
+      state.open--;
+    }
+  };
+  return { state, handler };
+}
+
+const tick = () => new Promise<void>((resolve) => setImmediate(resolve));
+const settle = async () => {
+  for (let i = 0; i < 20; i++) await tick();
+};
+
+describe('outbox dispatcher', () => {
+  test('no more than `concurrency` attempts of a kind run at once; the rest follow as slots free', async () => {
+    const store = new MemoryOutbox();
+    store.add('webhook', 50);
+    const webhooks = gatedHandler();
+    const dispatcher = new OutboxDispatcher({ store, clock, concurrency: 4, handlers: { webhook: webhooks.handler, charge: async () => {} } });
+    dispatcher.kick();
+    await settle();
+    expect(webhooks.state.open).toBe(4);
+    webhooks.state.release();
+    await dispatcher.runDue();
+    expect(webhooks.state.maxOpen).toBe(4);
+    expect(new Set(webhooks.state.calls).size).toBe(50);
+    expect([...store.rows.values()].every((r) => r.status === 'delivered')).toBe(true);
+  });
+
+  test('a row that comes due while attempts hang is taken at once, without waiting for a slot to free', async () => {
+    const store = new MemoryOutbox();
+    store.add('webhook', 1, 'first');
+    const webhooks = gatedHandler();
+    const dispatcher = new OutboxDispatcher({ store, clock, concurrency: 4, handlers: { webhook: webhooks.handler, charge: async () => {} } });
+    dispatcher.kick();
+    await settle();
+    const [later] = store.add('webhook', 1, 'later');
+    dispatcher.kick();
+    await settle();
+    expect(webhooks.state.calls).toEqual(['first_0000', later]);
+    await dispatcher.stop();
+  });
+
+  test('webhooks hanging on a dead receiver do not hold up charges', async () => {
+    const store = new MemoryOutbox();
+    store.add('webhook', 10);
+    const webhooks = gatedHandler();
+    const charged: string[] = [];
+    const dispatcher = new OutboxDispatcher({ store, clock, concurrency: 2, handlers: { webhook: webhooks.handler, charge: async (row) => void charged.push(row.id) } });
+    dispatcher.kick();
+    await settle();
+    const charges = store.add('charge', 3);
+    await dispatcher.settle(charges, 60_000);
+    expect(charged).toEqual(charges);
+    expect(webhooks.state.open).toBe(2);
+    await dispatcher.stop();
+  });
+
+  test('stopping aborts the attempts under way and leaves their rows due, untouched, for the next start', async () => {
+    const store = new MemoryOutbox();
+    const ids = store.add('webhook', 3);
+    const webhooks = gatedHandler();
+    const dispatcher = new OutboxDispatcher({ store, clock, handlers: { webhook: webhooks.handler, charge: async () => {} } });
+    dispatcher.kick();
+    await settle();
+    expect(webhooks.state.open).toBe(3);
+    await dispatcher.stop();
+    expect(webhooks.state.open).toBe(0);
+    expect(ids.map((id) => store.rows.get(id))).toEqual(ids.map(() => expect.objectContaining({ status: 'pending', attempts: 0, next: NOW })));
+    dispatcher.kick();
+    await settle();
+    expect(webhooks.state.calls).toHaveLength(3);
+  });
+
+  test('a row read before its outcome was written is not attempted again', async () => {
+    const store = new MemoryOutbox();
+    const [first] = store.add('webhook', 1);
+    const webhooks = gatedHandler();
+    const dispatcher = new OutboxDispatcher({ store, clock, handlers: { webhook: webhooks.handler, charge: async () => {} } });
+    dispatcher.kick();
+    await settle();
+    // The next look reads the row as pending, and answers only after its delivery is recorded.
+    const release = store.hold();
+    dispatcher.kick();
+    await settle();
+    webhooks.state.release();
+    await settle();
+    expect(store.rows.get(first!)!.status).toBe('delivered');
+    release();
+    await dispatcher.runDue();
+    expect(webhooks.state.calls).toEqual([first]);
+  });
+
+  test('a failed attempt is retried on the schedule, and the outcome of each attempt is reported', async () => {
+    const store = new MemoryOutbox();
+    const [id] = store.add('webhook', 1);
+    const outcomes: string[] = [];
+    const dispatcher = new OutboxDispatcher({
+      store,
+      clock,
+      handlers: { webhook: async () => Promise.reject(new Error('receiver answered 503')), charge: async () => {} },
+      onOutcome: (_row, outcome) => outcomes.push(outcome),
+    });
+    await dispatcher.runDue();
+    expect(store.rows.get(id!)).toMatchObject({ status: 'pending', attempts: 1, next: NOW + 10_000 });
+    expect(outcomes).toEqual(['retry']);
+  });
+});
