@@ -33,8 +33,10 @@ export function createApp(ctx: ServerContext, modules: readonly RouteModule[] = 
   api.use(express.json({ limit: '100kb', type: ['application/json', 'application/*+json'] }));
   const document = openApiDocument();
   api.get('/openapi.json', (_req, res) => void res.json(document));
-  api.use((req, _res, next) => (req.path.endsWith('/stream') ? authenticate(ctx, { allowQueryToken: true }) : authenticateHeader)(req, _res, next));
-  const authenticateHeader = authenticate(ctx);
+  // EventSource cannot send headers: the journal stream alone takes its token from the query.
+  const byHeader = authenticate(ctx);
+  const byHeaderOrQuery = authenticate(ctx, { allowQueryToken: true });
+  api.use((req, res, next) => (/^\/instances\/[^/]+\/stream$/.test(req.path) ? byHeaderOrQuery : byHeader)(req, res, next));
   api.use(rateLimit(ctx.rateLimit, () => Date.now()));
   api.use(idempotency(ctx));
   const routes = routeRegistrar(api);
