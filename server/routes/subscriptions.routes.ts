@@ -25,6 +25,9 @@ import { visibleSubscription } from '../visibility.js';
 // activation, renewal or a seat increase), so that the invoices it reads next are settled.
 const CHARGE_WAIT_MS = 5_000;
 
+// A history asked for without a limit comes whole, up to this many entries a page.
+const HISTORY_MAX = 10_000;
+
 /** Wait for the first attempt of the charges a unit wrote to the outbox. */
 export async function settleCharges(ctx: ServerContext, result: UnitResult): Promise<void> {
   const charges = result.changeset.outbox.filter((o) => o.kind === 'charge').map((o) => o.id);
@@ -94,10 +97,12 @@ export const subscriptionRoutes: RouteModule = (routes, ctx) => {
   routes.define('GET /api/subscriptions/:id/history', async (req, res) => {
     const caller = callerOf(res);
     const record = await visibleSubscription(ctx, caller, String(req.params.id));
-    const query = validate(listQuery.extend({ limit: z.coerce.number().int().min(1).max(1000).default(1000) }), req.query, 'query');
+    // The whole history by default; a `limit` pages it like any list (1–200).
+    const query = validate(listQuery.extend({ limit: z.coerce.number().int().min(1).max(200).optional() }), req.query, 'query');
+    const limit = query.limit ?? HISTORY_MAX;
     const [after] = decodeCursor(query.cursor, 1) ?? ['0'];
-    const rows = await journalOf(db, record.id, Number(after), query.limit + 1);
-    const items = rows.slice(0, query.limit).map((j) => ({
+    const rows = await journalOf(db, record.id, Number(after), limit + 1);
+    const items = rows.slice(0, limit).map((j) => ({
       seq: j.seq,
       at: j.at,
       principalId: j.principal_id,
@@ -105,7 +110,7 @@ export const subscriptionRoutes: RouteModule = (routes, ctx) => {
       from: j.from_state === null ? null : (JSON.parse(j.from_state) as unknown),
       to: JSON.parse(j.to_state) as unknown,
     }));
-    res.json({ items, nextCursor: rows.length > query.limit ? encodeCursor([String(items.at(-1)!.seq)]) : null });
+    res.json({ items, nextCursor: rows.length > limit ? encodeCursor([String(items.at(-1)!.seq)]) : null });
   });
 
   routes.define('GET /api/subscriptions/:id/licenses', async (req, res) => {
