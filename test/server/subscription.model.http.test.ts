@@ -2,13 +2,13 @@ import { initialTransition, transition } from 'xstate';
 import type { AnyMachineSnapshot } from 'xstate';
 import { describe, expect, it } from 'vitest';
 import type { Principal } from '../../engine/principal.js';
-import { MACHINES, allowedEvents, invoiceIdOf } from '../../machines/index.js';
+import { MACHINES, invoiceIdOf } from '../../machines/index.js';
 import type { SubscriptionInput } from '../../machines/index.js';
-import { accessKeyFor, mayAccess } from '../../server/access.js';
 import { MachineCoverage } from '../helpers/machine-coverage.js';
 import { startServer } from '../helpers/server.js';
 import type { AuthedClient } from '../helpers/server.js';
 import { createWorld } from '../helpers/world.js';
+import { advanceClockTo, allowedFor, createAppFor } from '../helpers/model-http.js';
 import type { ModelPath } from '../machines/support/model-runner.js';
 import { coveringPaths, modelPaths } from '../machines/support/model-runner.js';
 import { subscriptionModel } from '../machines/support/subscription-model.js';
@@ -17,9 +17,7 @@ const machine = MACHINES.subscription.machine;
 const EVENTS_ROUTE = 'POST /api/subscriptions/:id/events' as const;
 
 function expectedAllowed(snapshot: AnyMachineSnapshot, principal: Pick<Principal, 'kind' | 'roles'>): string[] {
-  const entry = MACHINES.subscription;
-  const caller = { id: 'x', name: 'x', tenantId: 't', publisherId: 'p', partnerId: null, ...principal } as Principal;
-  return allowedEvents(entry, snapshot, entry.clientEvents).filter((type) => mayAccess(caller, accessKeyFor(EVENTS_ROUTE, type)!));
+  return allowedFor(MACHINES.subscription, EVENTS_ROUTE, snapshot, principal);
 }
 
 async function replayOverHttp(path: ModelPath, coverage: MachineCoverage): Promise<void> {
@@ -27,30 +25,14 @@ async function replayOverHttp(path: ModelPath, coverage: MachineCoverage): Promi
   const server = await startServer('sqlite', { clockStart: Date.parse(input.at) });
   try {
     const world = await createWorld(server);
-    const plan = input.plan;
-    const app = (
-      await world.publisher
-        .post('/api/apps', {
-          name: plan.appName,
-          plans: [
-            {
-              name: plan.planName,
-              pricingModel: plan.pricingModel,
-              billingTerm: plan.billingTerm,
-              price: plan.price,
-              ...(plan.pricingModel === 'per-license' ? { minQuantity: plan.minQuantity, maxQuantity: plan.maxQuantity } : {}),
-            },
-          ],
-        })
-        .expect(201)
-    ).body;
+    const app = await createAppFor(world.publisher, input.plan);
     // Check-wire profiles: invoices stay open until paid, so that due dates and pastDue happen.
     const profile = async () =>
       (await world.admin.post('/api/billing-profiles', { name: 'P', paymentMethod: { type: 'check-wire' }, contact: { name: 'n', address: 'a', email: 'ap@x.example' } }).expect(201)).body
         .id as string;
     const profiles: Record<string, string> = { bp_1: await profile(), bp_2: await profile() };
     const bought = await world.admin
-      .post('/api/purchases', { channel: 'direct', source: 'appsource', appId: app.id, planId: app.plans[0].id, quantity: input.quantity, billingProfileId: profiles.bp_1, acceptAgreement: true })
+      .post('/api/purchases', { channel: 'direct', source: 'appsource', appId: app.appId, planId: app.planId, quantity: input.quantity, billingProfileId: profiles.bp_1, acceptAgreement: true })
       .expect(201);
     const id = bought.body.subscriptionIds[0] as string;
 
@@ -81,8 +63,7 @@ async function replayOverHttp(path: ModelPath, coverage: MachineCoverage): Promi
         case 'GRACE_PERIOD_ENDED':
         case 'INVOICE_OVERDUE': {
           // Deadlines come from time: move the clock to the deadline (unless another one at the same time already did).
-          const clock = (await server.operator.get('/api/clock').expect(200)).body.now as string;
-          if (clock < event.at) await server.operator.post('/api/clock/advance', { to: event.at }).expect(200);
+          await advanceClockTo(server, event.at);
           break;
         }
         case 'INVOICE_PAID': {
