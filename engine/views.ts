@@ -1,4 +1,4 @@
-import type { ActivationContext, InvoiceContext, PurchaseContext, SubscriptionContext } from '../machines/index.js';
+import type { InvoiceContext, PurchaseContext, SubscriptionContext } from '../machines/index.js';
 import type { InstanceRecord } from './instance.js';
 import { statusOf } from './instance.js';
 
@@ -79,21 +79,6 @@ export function invoiceView(record: InstanceRecord) {
     issuedAt: c.issuedAt,
     dueAt: c.dueAt,
     paidAt: c.paidAt,
-    version: record.version,
-  };
-}
-
-/** The activation handoff as the inspector shows it (no token material). */
-export function activationView(record: InstanceRecord) {
-  const c = record.persisted.context as unknown as ActivationContext;
-  return {
-    id: c.id,
-    subscriptionId: c.subscriptionId,
-    publisherId: c.publisherId,
-    state: statusOf(record.persisted.value),
-    tokenExpiresAt: c.tokenExpiresAt,
-    resolvedAt: c.resolvedAt,
-    tokensIssued: c.tokensIssued,
     version: record.version,
   };
 }

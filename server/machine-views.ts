@@ -2,7 +2,7 @@ import type { Response } from 'express';
 import type { Principal } from '../engine/principal.js';
 import type { InstanceRecord } from '../engine/instance.js';
 import { snapshotOf } from '../engine/instance.js';
-import { invoiceView, purchaseView, subscriptionView } from '../engine/views.js';
+import { purchaseView, subscriptionView } from '../engine/views.js';
 import { MACHINES, allowedEvents } from '../machines/index.js';
 import type { AccessKey } from './access.js';
 import { accessKeyFor, mayAccess } from './access.js';
@@ -32,9 +32,6 @@ export function subscriptionViewFor(principal: Principal, record: InstanceRecord
 export function purchaseViewFor(principal: Principal, record: InstanceRecord) {
   return { ...purchaseView(record), allowedEvents: allowedEventsFor(principal, record) };
 }
-
-/** The invoice view of API.md. */
-export { invoiceView };
 
 /** Answer with a machine-backed resource: its view and `ETag: "<version>"`. */
 export function sendVersioned(res: Response, status: number, record: InstanceRecord, view: object): void {

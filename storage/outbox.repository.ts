@@ -56,12 +56,6 @@ export function listOutbox(db: Kysely<Tables>, filter: { kind?: string; status?:
   return query.orderBy('id', 'desc').limit(filter.limit).execute();
 }
 
-/** How many rows wait to be delivered. */
-export async function outboxBacklog(db: Kysely<Tables>): Promise<number> {
-  const row = await db.selectFrom('outbox').select((eb) => eb.fn.countAll<number>().as('n')).where('status', '=', 'pending').executeTakeFirst();
-  return Number(row?.n ?? 0);
-}
-
 /** How many rows wait (`pending`) or are parked (`failed`), by kind; kinds with none are absent. */
 export async function outboxCounts(db: Kysely<Tables>): Promise<{ kind: OutboxRow['kind']; status: OutboxRow['status']; n: number }[]> {
   const rows = await db

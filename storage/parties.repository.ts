@@ -11,12 +11,6 @@ export function findPublisher(db: Kysely<Tables>, id: string): Promise<Publisher
   return db.selectFrom('publishers').selectAll().where('id', '=', id).executeTakeFirst();
 }
 
-/** Publishers by id. */
-export function findPublishers(db: Kysely<Tables>, ids: readonly string[]): Promise<PublisherRow[]> {
-  if (ids.length === 0) return Promise.resolve([]);
-  return db.selectFrom('publishers').selectAll().where('id', 'in', ids).execute();
-}
-
 /** Add a partner. */
 export async function insertPartner(db: Kysely<Tables>, row: NewPartnerRow): Promise<void> {
   await db.insertInto('partners').values(row).execute();

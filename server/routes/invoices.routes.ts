@@ -1,5 +1,5 @@
 import { cardOnFile, chargeInvoice } from '../../engine/charges.js';
-import { DomainError } from '../../engine/errors.js';
+import { DomainError, EventRefusedError } from '../../engine/errors.js';
 import { snapshotOf } from '../../engine/instance.js';
 import { invoiceView } from '../../engine/views.js';
 import type { InvoiceContext } from '../../machines/index.js';
@@ -11,7 +11,6 @@ import { forbidden } from '../router.js';
 import { validate } from '../validate.js';
 import { paymentRecord } from '../validators.js';
 import { visibleInvoice } from '../visibility.js';
-import { EventRefusedError } from '../../engine/errors.js';
 
 const PAYERS = ['owner', 'contributor', 'invoice-manager'];
 
