@@ -1,4 +1,6 @@
-import type { AnyMachineSnapshot } from 'xstate';
+import type { AnyMachineSnapshot, AnyStateMachine } from 'xstate';
+import { expect } from 'vitest';
+import { MachineCoverage } from './machine-coverage.js';
 import type { Principal } from '../../engine/principal.js';
 import type { MachineEntry, PlanTerms } from '../../machines/index.js';
 import { allowedEvents } from '../../machines/index.js';
@@ -48,4 +50,21 @@ export function allowedFor(entry: MachineEntry, route: AccessKey, snapshot: AnyM
 /** A machine's snapshot as the server holds it, from the operator's `GET /api/instances/:id` (value and context). */
 export function servedSnapshot(entry: MachineEntry, instance: { value: unknown; context: unknown }): AnyMachineSnapshot {
   return entry.machine.resolveState({ value: instance.value as never, context: instance.context as never });
+}
+
+/**
+ * Replays each path through `replay` (one fresh server each), then prints the coverage the
+ * replays recorded and asserts every state and transition was reached through HTTP.
+ */
+export async function expectFullCoverageOverHttp<P>(
+  machine: AnyStateMachine,
+  paths: readonly P[],
+  replay: (path: P, coverage: MachineCoverage) => Promise<void>,
+): Promise<void> {
+  const coverage = new MachineCoverage(machine);
+  for (const path of paths) await replay(path, coverage);
+  console.log(`HTTP ${coverage.summary()} (${paths.length} paths)`);
+  const { states, transitions } = coverage.report();
+  expect(states.missing).toEqual([]);
+  expect(transitions.missing).toEqual([]);
 }

@@ -39,10 +39,8 @@ export interface AuthedClient {
   patch(path: string, body?: Body): supertest.Test;
 }
 
-/** Start the service with the manual clock at T0, no rate limit unless asked. */
-export async function startServer(backend: Backend, options: Partial<ServiceOptions> = {}): Promise<TestServer & { stop(): Promise<void> }> {
-  const sandbox = await createSandbox(backend);
-  const database = await sandbox.open();
+/** Give a fresh database the operator whose token is {@link OPERATOR_TOKEN}. */
+export async function addOperator(database: Database): Promise<void> {
   await insertPrincipal(database.db, {
     id: 'prn_operator',
     kind: 'operator',
@@ -54,6 +52,13 @@ export async function startServer(backend: Backend, options: Partial<ServiceOpti
     token_hash: hashToken(OPERATOR_TOKEN),
     created_at: new Date(T0).toISOString(),
   });
+}
+
+/** Start the service with the manual clock at T0, no rate limit unless asked. */
+export async function startServer(backend: Backend, options: Partial<ServiceOptions> = {}): Promise<TestServer & { stop(): Promise<void> }> {
+  const sandbox = await createSandbox(backend);
+  const database = await sandbox.open();
+  await addOperator(database);
   const faults: string[] = [];
   const log: ServiceOptions['log'] = (level, message, details) => {
     if (level === 'error') faults.push(`logged error: ${message} ${JSON.stringify(details ?? {})}`);

@@ -1,32 +1,15 @@
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { hashToken } from '../../engine/secrets.js';
 import type { Database } from '../../storage/database.js';
-import { insertPrincipal } from '../../storage/parties.repository.js';
 import { createService } from '../../server/service.js';
 import type { ServiceOptions } from '../../server/service.js';
 import { clientsFor } from './clients.js';
-import { T0 } from './engine-fixture.js';
 import type { TestServer } from './server.js';
+import { T0 } from './engine-fixture.js';
 import { OPERATOR_TOKEN } from './server.js';
 
 // For tests that stop a service and start another on the same database (restarts):
 // `startServer` owns its database and deletes it when it stops, this does neither.
-
-/** Give a fresh database the operator whose token is {@link OPERATOR_TOKEN}. */
-export async function addOperator(database: Database): Promise<void> {
-  await insertPrincipal(database.db, {
-    id: 'prn_operator',
-    kind: 'operator',
-    name: 'test operator',
-    tenant_id: null,
-    roles: '[]',
-    publisher_id: null,
-    partner_id: null,
-    token_hash: hashToken(OPERATOR_TOKEN),
-    created_at: new Date(T0).toISOString(),
-  });
-}
 
 /**
  * A service over an open database (manual clock from T0, or where the database's clock

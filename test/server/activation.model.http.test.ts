@@ -3,8 +3,8 @@ import { describe, expect, it } from 'vitest';
 import { hashToken } from '../../engine/secrets.js';
 import type { ActivationContext, ActivationEvent, ActivationInput } from '../../machines/index.js';
 import { MACHINES, TOKEN_LIFETIME_MS, accepts, activationIdOf, addMs, allowedEvents, refusalOf } from '../../machines/index.js';
-import { MachineCoverage } from '../helpers/machine-coverage.js';
-import { advanceClockTo, servedSnapshot } from '../helpers/model-http.js';
+import type { MachineCoverage } from '../helpers/machine-coverage.js';
+import { advanceClockTo, expectFullCoverageOverHttp, servedSnapshot } from '../helpers/model-http.js';
 import { startServer } from '../helpers/server.js';
 import { createWorld } from '../helpers/world.js';
 import { activationModel } from '../machines/support/activation-model.js';
@@ -125,11 +125,6 @@ async function replayOverHttp(path: ModelPath, coverage: MachineCoverage): Promi
 describe('activation machine, model-based, through the HTTP API', () => {
   it('replays generated paths as HTTP calls, checking value, context and accepted events after every step', async () => {
     const paths = coveringPaths(machine, modelPaths(activationModel));
-    const coverage = new MachineCoverage(machine);
-    for (const path of paths) await replayOverHttp(path, coverage);
-    console.log(`HTTP ${coverage.summary()} (${paths.length} paths)`);
-    const { states, transitions } = coverage.report();
-    expect(states.missing).toEqual([]);
-    expect(transitions.missing).toEqual([]);
+    await expectFullCoverageOverHttp(machine, paths, replayOverHttp);
   }, 120_000);
 });

@@ -3,8 +3,8 @@ import { describe, expect, it } from 'vitest';
 import type { InvoiceContext, InvoiceEvent, InvoiceInput, PlanTerms } from '../../machines/index.js';
 import { MACHINES, accepts, allowedEvents, invoiceIdOf, refusalOf } from '../../machines/index.js';
 import { DECLINED_CARD, GOOD_CARD, activateViaPortal, createProfile } from '../helpers/flows.js';
-import { MachineCoverage } from '../helpers/machine-coverage.js';
-import { advanceClockTo, createAppFor, servedSnapshot } from '../helpers/model-http.js';
+import type { MachineCoverage } from '../helpers/machine-coverage.js';
+import { advanceClockTo, createAppFor, expectFullCoverageOverHttp, servedSnapshot } from '../helpers/model-http.js';
 import { startServer } from '../helpers/server.js';
 import { createWorld } from '../helpers/world.js';
 import { invoiceModel } from '../machines/support/invoice-model.js';
@@ -168,11 +168,6 @@ describe('invoice machine, model-based, through the HTTP API', () => {
     // Every generated path, not only the covering ones (which all start with a declined charge
     // at issue): the others start on check-wire or a good card, the mapping's other branches.
     const paths = modelPaths(invoiceModel);
-    const coverage = new MachineCoverage(machine);
-    for (const path of paths) await replayOverHttp(path, coverage);
-    console.log(`HTTP ${coverage.summary()} (${paths.length} paths)`);
-    const { states, transitions } = coverage.report();
-    expect(states.missing).toEqual([]);
-    expect(transitions.missing).toEqual([]);
+    await expectFullCoverageOverHttp(machine, paths, replayOverHttp);
   }, 120_000);
 });

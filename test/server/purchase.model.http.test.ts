@@ -2,8 +2,8 @@ import { initialTransition, transition } from 'xstate';
 import { describe, expect, it } from 'vitest';
 import type { PurchaseContext, PurchaseEvent, PurchaseInput } from '../../machines/index.js';
 import { MACHINES, accepts, refusalOf } from '../../machines/index.js';
-import { MachineCoverage } from '../helpers/machine-coverage.js';
-import { advanceClockTo, allowedFor, createAppFor } from '../helpers/model-http.js';
+import type { MachineCoverage } from '../helpers/machine-coverage.js';
+import { advanceClockTo, allowedFor, createAppFor, expectFullCoverageOverHttp } from '../helpers/model-http.js';
 import { startServer } from '../helpers/server.js';
 import type { AuthedClient, TestServer } from '../helpers/server.js';
 import { createWorld } from '../helpers/world.js';
@@ -179,11 +179,6 @@ describe('purchase machine, model-based, through the HTTP API', () => {
     // Every generated path, not only the covering ones: there are six, and the channels differ
     // in what an ACCEPT creates (a proposal places two lines of two publishers).
     const paths = modelPaths(purchaseModel);
-    const coverage = new MachineCoverage(machine);
-    for (const path of paths) await replayOverHttp(path, coverage);
-    console.log(`HTTP ${coverage.summary()} (${paths.length} paths)`);
-    const { states, transitions } = coverage.report();
-    expect(states.missing).toEqual([]);
-    expect(transitions.missing).toEqual([]);
+    await expectFullCoverageOverHttp(machine, paths, replayOverHttp);
   }, 120_000);
 });

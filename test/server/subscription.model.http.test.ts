@@ -4,11 +4,11 @@ import { describe, expect, it } from 'vitest';
 import type { Principal } from '../../engine/principal.js';
 import { MACHINES, invoiceIdOf } from '../../machines/index.js';
 import type { SubscriptionInput } from '../../machines/index.js';
-import { MachineCoverage } from '../helpers/machine-coverage.js';
+import type { MachineCoverage } from '../helpers/machine-coverage.js';
 import { startServer } from '../helpers/server.js';
 import type { AuthedClient } from '../helpers/server.js';
 import { createWorld } from '../helpers/world.js';
-import { advanceClockTo, allowedFor, createAppFor } from '../helpers/model-http.js';
+import { advanceClockTo, allowedFor, createAppFor, expectFullCoverageOverHttp } from '../helpers/model-http.js';
 import type { ModelPath } from '../machines/support/model-runner.js';
 import { coveringPaths, modelPaths } from '../machines/support/model-runner.js';
 import { subscriptionModel } from '../machines/support/subscription-model.js';
@@ -98,11 +98,6 @@ async function replayOverHttp(path: ModelPath, coverage: MachineCoverage): Promi
 describe('subscription machine, model-based, through the HTTP API', () => {
   it('replays generated paths as HTTP calls, checking value and allowedEvents after every step', async () => {
     const paths = coveringPaths(machine, modelPaths(subscriptionModel));
-    const coverage = new MachineCoverage(machine);
-    for (const path of paths) await replayOverHttp(path, coverage);
-    console.log(`HTTP ${coverage.summary()} (${paths.length} paths)`);
-    const { states, transitions } = coverage.report();
-    expect(states.missing).toEqual([]);
-    expect(transitions.missing).toEqual([]);
+    await expectFullCoverageOverHttp(machine, paths, replayOverHttp);
   }, 300_000);
 });

@@ -1,7 +1,8 @@
 import { describe, expect, test } from 'vitest';
 import { BACKENDS, createSandbox } from '../helpers/databases.js';
 import { activateViaPortal, buyDirect, createProfile } from '../helpers/flows.js';
-import { addOperator, hostService } from '../helpers/service-host.js';
+import { hostService } from '../helpers/service-host.js';
+import { addOperator } from '../helpers/server.js';
 import { signatureVerifies } from '../helpers/webhook-checks.js';
 import { WebhookReceiver } from '../helpers/webhook-receiver.js';
 import { createWorld } from '../helpers/world.js';
