@@ -28,6 +28,7 @@ export class BatchRecorder {
       this.#reads++;
       return store.loadInstances(ids);
     },
+    prepare: (changeset) => store.prepare(changeset),
     commit: async (changesets) => {
       const start = performance.now();
       await store.commit(changesets);

@@ -1,7 +1,7 @@
 import { performance } from 'node:perf_hooks';
 import type { AnyMachineSnapshot } from 'xstate';
-import { transition } from 'xstate';
 import type { InstanceRecord } from '../engine/instance.js';
+import { pureTransition } from '../engine/pure-transition.js';
 import { MACHINES } from '../machines/index.js';
 import type { QuantityChange } from './workload.js';
 
@@ -14,7 +14,8 @@ export interface InMemoryResult {
 }
 
 /**
- * Applies the same changes with XState's pure `transition()` to snapshots restored from
+ * Applies the same changes with the engine's pure transition (XState's `transition()`
+ * with a reused scope) to snapshots restored from
  * the records the durable phase started from: no database, no journal, no cascade into
  * other instances, no persistence — the machine's own cost per event.
  */
@@ -29,7 +30,7 @@ export function runInMemoryPhase(records: readonly InstanceRecord[], changes: re
   for (let i = 0; i < changes.length; i++) {
     const id = changes[i]!.subscriptionId;
     const snapshot = snapshots.get(id)!;
-    const [next] = transition(machine, snapshot, events[i]!);
+    const [next] = pureTransition(machine, snapshot, events[i]!);
     if (next === snapshot) unchanged++;
     snapshots.set(id, next);
   }

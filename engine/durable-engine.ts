@@ -208,6 +208,7 @@ export class DurableEngine {
   }
 
   private enqueue(unit: { changeset: Changeset; touched: Iterable<InstanceRecord>; result: UnitResult | null }, solo: boolean): Promise<void> {
+    this.options.store.prepare(unit.changeset);
     return new Promise<void>((resolve, reject) => {
       this.queue.push({ ...unit, touched: [...unit.touched], solo, resolve, reject });
       this.flushing ??= this.flush();

@@ -9,6 +9,12 @@ import type { InstanceRecord } from './instance.js';
  */
 export interface EngineStore {
   loadInstances(ids: readonly string[]): Promise<InstanceRecord[]>;
+  /**
+   * Make a changeset ready to write (serialise it) ahead of its commit. The engine calls
+   * it as a unit is queued, while the transaction before is still open, so that a
+   * commit does little but write.
+   */
+  prepare(changeset: Changeset): void;
   commit(changesets: readonly Changeset[]): Promise<void>;
   /** Claim up to `limit` unfired timers due at or before `toMs`, earliest first, leased to `owner` until `leaseUntilMs`. */
   claimDueTimers(toMs: number, limit: number, owner: string, nowMs: number, leaseUntilMs: number): Promise<TimerEntry[]>;

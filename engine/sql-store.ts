@@ -1,8 +1,9 @@
 import type { BatchStatement, Database, InstanceRow } from '../storage/database.js';
+import type { NewInstanceRow, NewJournalRow, NewTimerRow } from '../storage/tables.js';
 import { findInstances, insertJournal, upsertInstances } from '../storage/instances.repository.js';
 import { insertOutbox } from '../storage/outbox.repository.js';
 import { claimDueTimers, deleteTimers, isTimerPending, markTimersFired, upsertTimers } from '../storage/timers.repository.js';
-import type { Changeset, TimerEntry } from './changeset.js';
+import type { Changeset } from './changeset.js';
 import type { EngineStore } from './engine-store.js';
 import { StaleWriteError } from './engine-store.js';
 import { isUniqueViolation } from '../storage/errors.js';
@@ -22,47 +23,66 @@ export function recordOf(row: InstanceRow): InstanceRecord {
   };
 }
 
-type TimerFate = { set?: TimerEntry; cleared: boolean; firedAt?: string };
+/** A changeset as the rows it writes, its JSON serialised. */
+interface ChangesetRows {
+  readonly instances: readonly NewInstanceRow[];
+  readonly journal: readonly NewJournalRow[];
+  readonly outbox: readonly Parameters<typeof insertOutbox>[0][number][];
+  /** The timer changes in the order they must be folded: fired, then cleared, then set. */
+  readonly timers: readonly TimerChange[];
+  /** The time of its last journal entry, if any. */
+  readonly at: string | undefined;
+}
+
+type TimerChange =
+  | { readonly kind: 'fired'; readonly key: TimerKey; readonly firedAt: string }
+  | { readonly kind: 'cleared'; readonly key: TimerKey }
+  | { readonly kind: 'set'; readonly key: TimerKey; readonly event: string; readonly dueMs: number };
+
+type TimerKey = readonly [instanceId: string, timerId: string];
+
+/** Where a timer's changes in a batch leave it. Once fired it stays fired, unless set again. */
+interface TimerFate {
+  readonly key: TimerKey;
+  readonly set?: Extract<TimerChange, { kind: 'set' }>;
+  readonly firedAt?: string;
+  readonly cleared: boolean;
+}
+
+function foldTimer(fate: TimerFate, change: TimerChange): TimerFate {
+  switch (change.kind) {
+    case 'fired':
+      return { key: fate.key, firedAt: change.firedAt, cleared: false };
+    case 'cleared':
+      return { key: fate.key, firedAt: fate.firedAt, cleared: true };
+    case 'set':
+      return { key: fate.key, set: change, cleared: false };
+  }
+}
+
+const serialised = new WeakMap<Changeset, ChangesetRows>();
 
 /**
- * The statements for a batch of changesets: one multi-row statement per kind of write,
- * whatever the number of units, so a batch costs a handful of round trips. Timer changes
- * are folded per timer in order (set, then cleared, then fired…), since only the end
- * state matters.
+ * Serialise a changeset's rows now and keep them for its commit. The engine calls this
+ * when a unit is queued, while the previous batch's transaction is still open, so that
+ * the JSON work is not on the commit's path.
  */
-export function statementsFor(changesets: readonly Changeset[]): BatchStatement[] {
-  const instances = new Map<string, InstanceRecord>();
-  const timers = new Map<string, { key: readonly [string, string]; fate: TimerFate }>();
-  const fate = (instanceId: string, timerId: string) => {
-    const k = `${instanceId}\u0000${timerId}`;
-    let entry = timers.get(k);
-    if (!entry) timers.set(k, (entry = { key: [instanceId, timerId], fate: { cleared: false } }));
-    return entry.fate;
-  };
-  for (const changeset of changesets) {
-    for (const record of changeset.created) instances.set(record.id, record);
-    for (const { record } of changeset.updated) instances.set(record.id, record);
-    // Within a unit the timer that fired is marked first: the unit may set it again (a renewal).
-    for (const t of changeset.timersFired) {
-      const f = fate(t.instanceId, t.timerId);
-      f.firedAt = t.firedAt;
-      f.set = undefined;
-      f.cleared = false;
-    }
-    for (const t of changeset.timersCleared) {
-      const f = fate(t.instanceId, t.timerId);
-      f.set = undefined;
-      f.cleared = true;
-    }
-    for (const t of changeset.timersSet) {
-      const f = fate(t.instanceId, t.timerId);
-      f.set = t;
-      f.cleared = false;
-      f.firedAt = undefined;
-    }
+export function prepareChangeset(changeset: Changeset): void {
+  rowsOf(changeset);
+}
+
+function rowsOf(changeset: Changeset): ChangesetRows {
+  let rows = serialised.get(changeset);
+  if (!rows) {
+    rows = toRows(changeset);
+    serialised.set(changeset, rows);
   }
-  const now = changesets.at(-1)?.journal.at(-1)?.at ?? new Date(0).toISOString();
-  const rows = [...instances.values()].map((record) => {
+  return rows;
+}
+
+function toRows(changeset: Changeset): ChangesetRows {
+  const records = [...changeset.created, ...changeset.updated.map((u) => u.record)];
+  const instances = records.map((record): NewInstanceRow => {
     const index = indexColumnsOf(record);
     return {
       id: record.id,
@@ -80,8 +100,8 @@ export function statementsFor(changesets: readonly Changeset[]): BatchStatement[
       updated_at: record.updatedAt,
     };
   });
-  const journal = changesets.flatMap((c) =>
-    c.journal.map((j) => ({
+  const journal = changeset.journal.map(
+    (j): NewJournalRow => ({
       instance_id: j.instanceId,
       seq: j.seq,
       event: JSON.stringify(j.event),
@@ -89,27 +109,59 @@ export function statementsFor(changesets: readonly Changeset[]): BatchStatement[
       from_state: j.from === null ? null : JSON.stringify(j.from),
       to_state: JSON.stringify(j.to),
       at: j.at,
-    })),
+    }),
   );
-  const outbox = changesets.flatMap((c) =>
-    c.outbox.map((o) => ({ id: o.id, kind: o.kind, instanceId: o.instanceId, payload: JSON.stringify(o.payload), createdAt: o.createdAt, dueMs: Date.parse(o.createdAt) })),
-  );
-  const set: TimerEntry[] = [];
-  const cleared: (readonly [string, string])[] = [];
-  const firedByTime = new Map<string, (readonly [string, string])[]>();
-  for (const { key, fate: f } of timers.values()) {
-    if (f.set) set.push(f.set);
-    else if (f.firedAt) firedByTime.set(f.firedAt, [...(firedByTime.get(f.firedAt) ?? []), key]);
-    else if (f.cleared) cleared.push(key);
+  const outbox = changeset.outbox.map((o) => ({
+    id: o.id,
+    kind: o.kind,
+    instanceId: o.instanceId,
+    payload: JSON.stringify(o.payload),
+    createdAt: o.createdAt,
+    dueMs: Date.parse(o.createdAt),
+  }));
+  // Within a unit the timer that fired is marked first: the unit may set it again (a renewal).
+  const timers: TimerChange[] = [
+    ...changeset.timersFired.map((t): TimerChange => ({ kind: 'fired', key: [t.instanceId, t.timerId], firedAt: t.firedAt })),
+    ...changeset.timersCleared.map((t): TimerChange => ({ kind: 'cleared', key: [t.instanceId, t.timerId] })),
+    ...changeset.timersSet.map((t): TimerChange => ({ kind: 'set', key: [t.instanceId, t.timerId], event: JSON.stringify(t.event), dueMs: t.dueMs })),
+  ];
+  return { instances, journal, outbox, timers, at: changeset.journal.at(-1)?.at };
+}
+
+/**
+ * The statements for a batch of changesets: one multi-row statement per kind of write,
+ * whatever the number of units, so a batch costs a handful of round trips. An instance
+ * written by several units is written once, as the last left it; timer changes are folded
+ * per timer in order (set, then cleared, then fired…), since only the end state matters.
+ */
+export function statementsFor(changesets: readonly Changeset[]): BatchStatement[] {
+  const batch = changesets.map(rowsOf);
+  const instances = new Map<string, NewInstanceRow>();
+  const timers = new Map<string, TimerFate>();
+  for (const rows of batch) {
+    for (const row of rows.instances) instances.set(row.id, row);
+    for (const change of rows.timers) {
+      const k = `${change.key[0]}\u0000${change.key[1]}`;
+      timers.set(k, foldTimer(timers.get(k) ?? { key: change.key, cleared: false }, change));
+    }
   }
+  const now = batch.findLast((rows) => rows.at !== undefined)?.at ?? new Date(0).toISOString();
+  const set: NewTimerRow[] = [];
+  const cleared: TimerKey[] = [];
+  const firedByTime = new Map<string, TimerKey[]>();
+  for (const { key, set: s, firedAt, cleared: isCleared } of timers.values()) {
+    if (s) set.push({ instance_id: key[0], timer_id: key[1], event: s.event, due_ms: s.dueMs, created_at: now });
+    else if (firedAt) firedByTime.set(firedAt, [...(firedByTime.get(firedAt) ?? []), key]);
+    else if (isCleared) cleared.push(key);
+  }
+  const journal = batch.flatMap((rows) => rows.journal);
+  const outbox = batch.flatMap((rows) => rows.outbox);
   return [
-    ...(rows.length ? upsertInstances(rows) : []),
+    ...(instances.size ? upsertInstances([...instances.values()]) : []),
     ...(journal.length ? insertJournal(journal) : []),
     ...[...firedByTime].flatMap(([at, keys]) => markTimersFired(keys, at)),
     ...(cleared.length ? deleteTimers(cleared) : []),
-    ...(set.length
-      ? upsertTimers(set.map((t) => ({ instance_id: t.instanceId, timer_id: t.timerId, event: JSON.stringify(t.event), due_ms: t.dueMs, created_at: now })))
-      : []),
+    ...(set.length ? upsertTimers(set) : []),
     ...(outbox.length ? insertOutbox(outbox) : []),
   ];
 }
@@ -120,6 +172,7 @@ export function sqlEngineStore(database: Database): EngineStore {
     async loadInstances(ids) {
       return (await findInstances(database.db, ids)).map(recordOf);
     },
+    prepare: prepareChangeset,
     async commit(changesets) {
       const statements = statementsFor(changesets);
       if (statements.length === 0) return;

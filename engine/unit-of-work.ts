@@ -1,5 +1,4 @@
 import type { EventObject } from 'xstate';
-import { initialTransition, transition } from 'xstate';
 import type { Effect, MachineName } from '../machines/index.js';
 import { MACHINES, accepts, allowedEvents, isEffect, refusalOf } from '../machines/index.js';
 import type { Changeset, TimerEntry } from './changeset.js';
@@ -7,6 +6,7 @@ import { emptyChangeset } from './changeset.js';
 import { EngineError, EventRefusedError, InstanceNotFoundError, VersionConflictError } from './errors.js';
 import type { InstanceRecord } from './instance.js';
 import { persist, snapshotOf } from './instance.js';
+import { pureInitialTransition, pureTransition } from './pure-transition.js';
 
 /** What a unit of work starts from: an event for an instance, a new instance, or a due timer. */
 export type Command =
@@ -91,7 +91,7 @@ export function computeUnit(command: Command, read: ReadInstance, deps: UnitDeps
     // still refused, by the journal's key (instance_id, seq 1), and fails the unit.
     if (touched.has(work.id) || knows(work.id)) throw new EngineError('internal', `instance ${work.id} already exists`);
     const input = { ...work.input, at };
-    const [snapshot, actions] = initialTransition(MACHINES[work.machine].machine, input);
+    const [snapshot, actions] = pureInitialTransition(MACHINES[work.machine].machine, input);
     const record: InstanceRecord = { id: work.id, machine: work.machine, version: 1, persisted: persist(work.machine, snapshot), createdAt: at, updatedAt: at };
     changeset.created.push(record);
     changeset.journal.push({ instanceId: work.id, seq: 1, event: { type: 'xstate.init', input }, principalId, from: null, to: snapshot.value, at });
@@ -114,7 +114,7 @@ export function computeUnit(command: Command, read: ReadInstance, deps: UnitDeps
       if (work.optional) return undefined;
       throw new EventRefusedError(refusalOf(entry, snapshot, event), entry.name, snapshot.value, allowedEvents(entry, snapshot, entry.clientEvents), event.type);
     }
-    const [next, actions] = transition(entry.machine, snapshot, event);
+    const [next, actions] = pureTransition(entry.machine, snapshot, event);
     const record: InstanceRecord = { ...current, version: current.version + 1, persisted: persist(current.machine, next), updatedAt: at };
     const created = changeset.created.findIndex((r) => r.id === record.id);
     if (created !== -1) changeset.created[created] = record;
