@@ -1,6 +1,7 @@
 import { copyFile, mkdtemp, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
+import { setTimeout } from 'node:timers/promises';
 import { sql } from 'kysely';
 import type { Database } from '../storage/database.js';
 import { openDatabase } from '../storage/database.js';
@@ -30,7 +31,12 @@ export async function createBenchDirectory(): Promise<BenchDirectory> {
  * file alone is the whole database.
  */
 export async function copyDatabase(database: Database, from: string, to: string): Promise<void> {
-  const { rows } = await sql<{ busy: number }>`pragma wal_checkpoint(truncate)`.execute(database.db);
-  if (rows[0]?.busy !== 0) throw new Error(`the checkpoint before copying ${from} could not complete`);
+  // The service's own checkpointer may be half-way through a passive checkpoint: try again.
+  for (let attempt = 1; ; attempt++) {
+    const { rows } = await sql<{ busy: number }>`pragma wal_checkpoint(truncate)`.execute(database.db);
+    if (rows[0]?.busy === 0) break;
+    if (attempt === 20) throw new Error(`the checkpoint before copying ${from} could not complete`);
+    await setTimeout(50);
+  }
   await copyFile(from, to);
 }

@@ -3,8 +3,17 @@ import sqlite3 from 'sqlite3';
 // WAL lets readers in other processes run beside the writer; synchronous=FULL makes each
 // commit durable against power loss (SPEC §9), which group commit makes nearly free;
 // SQLite leaves foreign keys off unless asked, per connection; busy_timeout waits for
-// another process's write lock instead of failing at once.
-const PRAGMAS = ['journal_mode = WAL', 'synchronous = FULL', 'foreign_keys = ON', 'busy_timeout = 5000'];
+// another process's write lock instead of failing at once. Checkpoints run on a connection
+// of their own (wal-checkpointer.ts); the automatic one is a backstop at 10,000 pages
+// (40 MB) rather than SQLite's 1,000, and a WAL that grew is cut back to 64 MB.
+const PRAGMAS = [
+  'journal_mode = WAL',
+  'synchronous = FULL',
+  'foreign_keys = ON',
+  'busy_timeout = 5000',
+  'wal_autocheckpoint = 10000',
+  'journal_size_limit = 67108864',
+];
 
 /**
  * Opens (creating if needed) an SQLite database file, or `:memory:`, with the pragmas

@@ -20,6 +20,8 @@ export const TEST_POSTGRES_URL = process.env.TEST_POSTGRES_URL ?? 'postgres://po
 /** A fresh, empty database of one backend that a test may open, close and reopen. */
 export interface DatabaseSandbox {
   readonly backend: Backend;
+  /** SQLite only: the database file's path. */
+  readonly file?: string;
   /** Opens the sandbox's database (migrated unless told not to). */
   open(options?: Pick<OpenDatabaseOptions, 'migrate'>): Promise<Database>;
   /** Closes whatever is still open and deletes the database. */
@@ -43,9 +45,11 @@ export async function createSandbox(backend: Backend): Promise<DatabaseSandbox> 
   };
   if (backend === 'sqlite') {
     const dir = await mkdtemp(path.join(os.tmpdir(), 'storage-test-'));
-    const url = `sqlite:${path.join(dir, 'test.db')}`;
+    const file = path.join(dir, 'test.db');
+    const url = `sqlite:${file}`;
     return {
       backend,
+      file,
       open: (options = {}) => track(openDatabase(url, options)),
       destroy: async () => {
         await closeAll();

@@ -1,5 +1,6 @@
 import { sql } from 'kysely';
-import { describe, expect, test } from 'vitest';
+import { copyFile, rm } from 'node:fs/promises';
+import { describe, expect, test, vi } from 'vitest';
 import { openDatabase } from '../../storage/database.js';
 import { databaseTest } from '../helpers/databases.js';
 
@@ -16,6 +17,27 @@ describe('sqlite: connection settings', () => {
     expect(await pragma(database, 'synchronous')).toBe(2); // FULL
     expect(await pragma(database, 'foreign_keys')).toBe(1);
     expect(await pragma(database, 'busy_timeout')).toBe(5000);
+    // The backstop behind the checkpointer's own connection.
+    expect(await pragma(database, 'wal_autocheckpoint')).toBe(10_000);
+  });
+
+  sqliteTest('committed batches reach the database file without a checkpoint on the writing connection', async ({ sandbox }) => {
+    const database = await sandbox.open();
+    const file = sandbox.file!;
+    await database.runBatch([{ sql: 'insert into partners (id, name, created_at) values (?, ?, ?)', params: ['p1', 'x', 'now'] }]);
+    // The main file alone, copied without its WAL, holds only what was checkpointed into it.
+    const copy = `${file}.copy`;
+    const partnersInMainFile = async () => {
+      await copyFile(file, copy);
+      await rm(`${copy}-wal`, { force: true });
+      const opened = await openDatabase(`sqlite:${copy}`, { migrate: false });
+      try {
+        return (await opened.db.selectFrom('partners').select('id').execute()).length;
+      } finally {
+        await opened.close();
+      }
+    };
+    await vi.waitFor(async () => expect(await partnersInMainFile()).toBe(1), { timeout: 10_000, interval: 50 });
   });
 
   test('sqlite::memory: opens, migrates and keeps foreign keys on', async () => {
