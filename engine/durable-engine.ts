@@ -215,32 +215,57 @@ export class DurableEngine {
     });
   }
 
+  /**
+   * Commits queued units, one batch per transaction, until none are left. A batch's
+   * callers are answered once the next batch's transaction is under way: what they do
+   * next (compute another event, write a response) then runs beside that commit instead
+   * of delaying its start.
+   */
   private async flush(): Promise<void> {
     try {
-      while (this.queue.length > 0) {
-        const batch = this.takeBatch();
-        try {
-          await this.options.store.commit(batch.map((unit) => unit.changeset));
-        } catch (error) {
+      let batch: Queued[] | null = this.takeBatch();
+      let commit = this.commit(batch);
+      while (batch) {
+        const failure = await commit;
+        if (failure) {
           this.cache.clear();
           // Units queued behind this batch were computed on its speculative records.
           const behind = this.queue.splice(0);
-          for (const unit of [...batch, ...behind]) unit.reject(new BatchFailed(error));
-          continue;
+          for (const unit of [...batch, ...behind]) unit.reject(new BatchFailed(failure.error));
+          break;
         }
         for (const unit of batch) this.cache.committedNow(unit.touched);
-        const results = batch.map((unit) => unit.result).filter((r): r is UnitResult => r !== null);
-        for (const listener of this.listeners) {
-          try {
-            listener(results);
-          } catch {
-            // A listener's failure must not undo or delay a commit that already happened.
-          }
-        }
-        for (const unit of batch) unit.resolve();
+        this.notify(batch);
+        const done = batch;
+        batch = this.queue.length > 0 ? this.takeBatch() : null;
+        commit = batch ? this.commit(batch) : Promise.resolve(undefined);
+        setImmediate(() => {
+          for (const unit of done) unit.resolve();
+        });
       }
     } finally {
       this.flushing = null;
+    }
+  }
+
+  /** Commits a batch; resolves with its failure rather than rejecting, so it can run ahead of being awaited. */
+  private async commit(batch: readonly Queued[]): Promise<{ error: unknown } | undefined> {
+    try {
+      await this.options.store.commit(batch.map((unit) => unit.changeset));
+      return undefined;
+    } catch (error) {
+      return { error };
+    }
+  }
+
+  private notify(batch: readonly Queued[]): void {
+    const results = batch.map((unit) => unit.result).filter((r): r is UnitResult => r !== null);
+    for (const listener of this.listeners) {
+      try {
+        listener(results);
+      } catch {
+        // A listener's failure must not undo or delay a commit that already happened.
+      }
     }
   }
 
