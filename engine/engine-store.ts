@@ -16,10 +16,20 @@ export interface EngineStore {
    */
   prepare(changeset: Changeset): void;
   commit(changesets: readonly Changeset[]): Promise<void>;
-  /** Claim up to `limit` unfired timers due at or before `toMs`, earliest first, leased to `owner` until `leaseUntilMs`. */
-  claimDueTimers(toMs: number, limit: number, owner: string, nowMs: number, leaseUntilMs: number): Promise<TimerEntry[]>;
+  /**
+   * Claim up to `limit` unfired timers due at or before `toMs`, earliest first, leased to
+   * `claimant` until `leaseUntilMs`: free ones, and ones an earlier pass of the same
+   * process left claimed, never ones this pass claimed already.
+   */
+  claimDueTimers(toMs: number, limit: number, claimant: TimerClaimant, nowMs: number, leaseUntilMs: number): Promise<TimerEntry[]>;
   /** Whether a timer is still waiting to fire (a retry after a conflict checks this). */
   isTimerPending(instanceId: string, timerId: string, dueMs: number): Promise<boolean>;
+}
+
+/** Who claims timers: a process (`owner`, unique to it), in one pass of its scheduler (numbered by it). */
+export interface TimerClaimant {
+  readonly owner: string;
+  readonly pass: number;
 }
 
 /** A guarded write matched nothing: the database changed since the unit was computed. */

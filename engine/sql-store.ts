@@ -148,10 +148,10 @@ export function statementsFor(changesets: readonly Changeset[]): BatchStatement[
   const now = batch.findLast((rows) => rows.at !== undefined)?.at ?? new Date(0).toISOString();
   const set: NewTimerRow[] = [];
   const cleared: TimerKey[] = [];
-  const firedByTime = new Map<string, TimerKey[]>();
+  const fired: { key: TimerKey; firedAt: string }[] = [];
   for (const { key, set: s, firedAt, cleared: isCleared } of timers.values()) {
     if (s) set.push({ instance_id: key[0], timer_id: key[1], event: s.event, due_ms: s.dueMs, created_at: now });
-    else if (firedAt) firedByTime.set(firedAt, [...(firedByTime.get(firedAt) ?? []), key]);
+    else if (firedAt) fired.push({ key, firedAt });
     else if (isCleared) cleared.push(key);
   }
   const journal = batch.flatMap((rows) => rows.journal);
@@ -159,7 +159,7 @@ export function statementsFor(changesets: readonly Changeset[]): BatchStatement[
   return [
     ...(instances.size ? upsertInstances([...instances.values()]) : []),
     ...(journal.length ? insertJournal(journal) : []),
-    ...[...firedByTime].flatMap(([at, keys]) => markTimersFired(keys, at)),
+    ...(fired.length ? markTimersFired(fired) : []),
     ...(cleared.length ? deleteTimers(cleared) : []),
     ...(set.length ? upsertTimers(set) : []),
     ...(outbox.length ? insertOutbox(outbox) : []),

@@ -32,6 +32,8 @@ export class TimerScheduler {
   private running: Promise<unknown> = Promise.resolve();
   private poller: NodeJS.Timeout | null = null;
   private stopped = true;
+  // Numbers this process's passes, so that a pass's claims never hand it back its own timers.
+  private passes = 0;
 
   constructor(private readonly options: SchedulerOptions) {}
 
@@ -72,6 +74,7 @@ export class TimerScheduler {
 
   private async pass(toMs: number): Promise<number> {
     const { engine, store, clock, owner } = this.options;
+    const claimant = { owner, pass: ++this.passes };
     const pageSize = this.options.pageSize ?? 1000;
     const heap = new MinHeap<TimerEntry>(byDue);
     // The newest version of each timer this pass knows; a heap entry that is not it was replaced or cancelled.
@@ -87,7 +90,7 @@ export class TimerScheduler {
       // Unclaimed timers in the database may be due before anything in the heap.
       if (!exhausted && (next === undefined || next.dueMs > claimedUpTo)) {
         const now = clock.now();
-        const page = await store.claimDueTimers(toMs, pageSize, owner, now, now + (this.options.leaseMs ?? 60_000));
+        const page = await store.claimDueTimers(toMs, pageSize, claimant, now, now + (this.options.leaseMs ?? 60_000));
         exhausted = page.length < pageSize;
         if (page.length > 0) claimedUpTo = page[page.length - 1]!.dueMs;
         await engine.getMany([...new Set(page.map((t) => t.instanceId))]);

@@ -36,3 +36,20 @@ export function forKeys(prefix: string, keyColumns: readonly string[], keys: rea
   }
   return statements;
 }
+
+/**
+ * `prefix (values (…), …) as v suffix` statements for many rows, chunked like insertMany:
+ * the rows as a table `v` whose columns are `v.column1`, `v.column2`, … (both SQLite and
+ * PostgreSQL name them so), for an `update … from` that gives each row its own values in
+ * one statement.
+ */
+export function fromValues(prefix: string, width: number, rows: readonly (readonly unknown[])[], suffix: string): BatchStatement[] {
+  const perStatement = Math.max(1, Math.floor(MAX_PARAMS / width));
+  const tuple = `(${Array.from({ length: width }, () => '?').join(', ')})`;
+  const statements: BatchStatement[] = [];
+  for (let start = 0; start < rows.length; start += perStatement) {
+    const chunk = rows.slice(start, start + perStatement);
+    statements.push({ sql: `${prefix} (values ${chunk.map(() => tuple).join(', ')}) as v ${suffix}`, params: chunk.flat() });
+  }
+  return statements;
+}

@@ -1,7 +1,7 @@
 import { sql } from 'kysely';
 import type { BatchStatement } from './batch-statement.js';
 import type { Database } from './database.js';
-import { forKeys, insertMany } from './multi-row.js';
+import { forKeys, fromValues, insertMany } from './multi-row.js';
 import type { NewTimerRow, TimerRow } from './tables.js';
 
 type TimerKey = readonly [instanceId: string, timerId: string];
@@ -24,23 +24,41 @@ export function deleteTimers(keys: readonly TimerKey[]): BatchStatement[] {
   return forKeys('delete from timers', ['instance_id', 'timer_id'], keys, [], 'and fired_at is null');
 }
 
-/** Statements that record timers as fired. */
-export function markTimersFired(keys: readonly TimerKey[], firedAt: string): BatchStatement[] {
-  return forKeys('update timers set fired_at = ?, claimed_by = null, claimed_until_ms = null', ['instance_id', 'timer_id'], keys, [firedAt], 'and fired_at is null');
+/**
+ * Statements that record timers as fired, each at its own time, in one statement (up to
+ * the parameter limit): timers fired together mostly have different due times, and one
+ * statement per time made marking a batch of 500 fired cost about three times the CPU.
+ */
+export function markTimersFired(fired: readonly { key: TimerKey; firedAt: string }[]): BatchStatement[] {
+  return fromValues(
+    'update timers set fired_at = v.column3, claimed_by = null, claimed_until_ms = null from',
+    3,
+    fired.map(({ key, firedAt }) => [key[0], key[1], firedAt]),
+    'where timers.instance_id = v.column1 and timers.timer_id = v.column2 and timers.fired_at is null',
+  );
 }
 
 /**
- * Claim up to `limit` unfired timers due by `toMs` whose lease is free (or already ours),
- * earliest first. On PostgreSQL, rows another process is claiming are skipped, not waited for.
+ * Claim up to `limit` unfired timers due by `toMs`, earliest first, for `claimant` until
+ * `leaseUntilMs`. A timer is free when unclaimed, when its lease ran out by `nowMs`, or when
+ * an earlier pass of the same process left it claimed (that pass failed before firing it).
+ * Timers the claimant's own pass holds are never returned again: they are firing, and
+ * claiming them twice would write each row twice and hand the pass pages of timers it
+ * already has while it waits for their commits. On PostgreSQL, rows another process is
+ * claiming are skipped, not waited for.
  */
-export async function claimDueTimers(database: Database, toMs: number, limit: number, owner: string, nowMs: number, leaseUntilMs: number): Promise<TimerRow[]> {
+export async function claimDueTimers(database: Database, toMs: number, limit: number, claimant: { readonly owner: string; readonly pass: number }, nowMs: number, leaseUntilMs: number): Promise<TimerRow[]> {
   const lock = database.dialect === 'postgres' ? sql`for update skip locked` : sql``;
+  // The process's name, then its pass: a prefix tells its claims from other processes'.
+  const ownPrefix = `${claimant.owner}#`;
+  const claimedBy = `${ownPrefix}${claimant.pass}`;
   const result = await sql<TimerRow>`
-    update timers set claimed_by = ${owner}, claimed_until_ms = ${leaseUntilMs}
+    update timers set claimed_by = ${claimedBy}, claimed_until_ms = ${leaseUntilMs}
     where (instance_id, timer_id) in (
       select instance_id, timer_id from timers
       where fired_at is null and due_ms <= ${toMs}
-        and (claimed_until_ms is null or claimed_until_ms < ${nowMs} or claimed_by = ${owner})
+        and (claimed_by is null or claimed_by <> ${claimedBy})
+        and (claimed_until_ms is null or claimed_until_ms < ${nowMs} or substr(claimed_by, 1, ${ownPrefix.length}) = ${ownPrefix})
       order by due_ms, instance_id, timer_id
       limit ${limit}
       ${lock}

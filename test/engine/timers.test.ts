@@ -1,9 +1,11 @@
 import { describe, expect } from 'vitest';
-import { invoiceIdOf } from '../../machines/index.js';
+import { TimerScheduler } from '../../engine/timers.js';
+import { activationIdOf, invoiceIdOf } from '../../machines/index.js';
 import { journalOf } from '../../storage/instances.repository.js';
 import { pendingTimersOf } from '../../storage/timers.repository.js';
 import { BACKENDS, databaseTest } from '../helpers/databases.js';
 import { DAY, T0, activate, buySubscription, manualRuntime } from '../helpers/engine-fixture.js';
+import type { Runtime } from '../../engine/runtime.js';
 
 const iso = (ms: number) => new Date(ms).toISOString();
 
@@ -100,6 +102,27 @@ for (const backend of BACKENDS) {
       expect(record.persisted.context.deactivationReason).toBe('nonpayment');
       const last = (await journalOf(database.db, id)).at(-1)!;
       expect(JSON.parse(last.event)).toMatchObject({ type: 'GRACE_PERIOD_ENDED', at: iso(T0 + 30 * DAY + 30 * DAY) });
+    });
+
+    // Only PostgreSQL is shared by several processes; on SQLite the service is the only writer.
+    (backend === 'postgres' ? test : test.skip)('two processes firing the same due timers at once fire each exactly once', async ({ sandbox }) => {
+      const first = await manualRuntime(await sandbox.open());
+      const subscriptions = await Promise.all(Array.from({ length: 12 }, () => buySubscription(first)));
+      for (const id of subscriptions) await first.engine.send(id, { type: 'OPEN_PUBLISHER_PORTAL', tokenHash: `hash-${id}` }, { principalId: 'u' });
+      const second = await manualRuntime(await sandbox.open());
+      // Small pages, so that the two interleave their claims. Leases are in the service clock's
+      // time, which a manual clock jumps by a day here as it fires: they must outlast that.
+      const scheduler = (runtime: Runtime, owner: string) =>
+        new TimerScheduler({ engine: runtime.engine, store: runtime.store, clock: runtime.clock, owner, pageSize: 3, leaseMs: 7 * DAY });
+      const toMs = T0 + 2 * DAY;
+      const fired = await Promise.all([scheduler(first, 'first').fireDue(toMs), scheduler(second, 'second').fireDue(toMs)]);
+      // Neither claimed what the other held.
+      expect(fired[0] + fired[1]).toBe(subscriptions.length);
+      for (const id of subscriptions) {
+        const expiries = (await journalOf(first.database.db, activationIdOf(id))).filter((j) => JSON.parse(j.event).type === 'TOKEN_EXPIRED');
+        expect(expiries.map((j) => j.principal_id)).toEqual(['system']);
+      }
+      await Promise.all([first.stop(), second.stop()]);
     });
 
     test('after a restart: versions, snapshots, pending timers and the manual clock are intact, and a term end still renews', async ({ sandbox }) => {
