@@ -26,7 +26,8 @@ export function benchSizes(env: NodeJS.ProcessEnv = process.env): BenchSizes {
   });
 }
 
-function positiveInteger(env: NodeJS.ProcessEnv, name: string, fallback: number): number {
+/** A positive integer from the environment variable `name`, or `fallback` when it is unset. */
+export function positiveInteger(env: NodeJS.ProcessEnv, name: string, fallback: number): number {
   const text = env[name];
   if (text === undefined || text === '') return fallback;
   const value = Number(text);
