@@ -1,10 +1,11 @@
 import { runEngineBench } from './engine.js';
 import { runHttpBench } from './http.js';
+import { runTimersBench } from './timers.js';
 import type { BenchOutcome } from './benchmark.js';
 
 // Every benchmark in bench/, run one after another so that none disturbs another's
 // figures. A new benchmark adds itself here.
-const BENCHMARKS: readonly (() => Promise<BenchOutcome>)[] = [() => runEngineBench(), () => runHttpBench()];
+const BENCHMARKS: readonly (() => Promise<BenchOutcome>)[] = [() => runEngineBench(), () => runHttpBench(), () => runTimersBench()];
 
 const missed: string[] = [];
 for (const run of BENCHMARKS) {
