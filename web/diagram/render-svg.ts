@@ -21,9 +21,23 @@ function withMetricCompatibleFonts(svg: string): string {
   return svg.replaceAll('font-family="Helvetica,sans-Serif"', 'font-family="Helvetica,Arial,Liberation Sans,sans-serif"');
 }
 
+// A diagram depends only on its machine and the states highlighted, of which a machine has
+// few combinations: each is laid out once (Graphviz takes milliseconds) and kept.
+const rendered = new WeakMap<AnyStateMachine, Map<string, Promise<string>>>();
+
 /** An SVG diagram of a machine definition, with the given XState state ids highlighted. */
-export async function renderMachineSvg(machine: AnyStateMachine, activeStateIds: readonly string[] = []): Promise<string> {
-  return renderDotSvg(machineDot(machineGraph(machine), new Set(activeStateIds)));
+export function renderMachineSvg(machine: AnyStateMachine, activeStateIds: readonly string[] = []): Promise<string> {
+  let byActive = rendered.get(machine);
+  if (!byActive) rendered.set(machine, (byActive = new Map()));
+  const key = [...new Set(activeStateIds)].sort().join('\n');
+  let svg = byActive.get(key);
+  if (!svg) {
+    svg = renderDotSvg(machineDot(machineGraph(machine), new Set(activeStateIds)));
+    byActive.set(key, svg);
+    // A failed rendering is not kept: the next request tries again.
+    svg.catch(() => byActive.delete(key));
+  }
+  return svg;
 }
 
 /** The ids of a snapshot's active state nodes, ancestors included, for `renderMachineSvg`. */

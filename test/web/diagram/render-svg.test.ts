@@ -115,3 +115,13 @@ describe('SVG diagram: highlighting', () => {
     expect(svg).not.toContain(STATE_STYLE.active.border);
   });
 });
+
+describe('SVG diagrams, kept', () => {
+  it('lays each machine and highlighted set out once, whatever the order of the ids', async () => {
+    const ids = ['subscription.active', 'subscription.active.billing.current'];
+    const first = renderMachineSvg(subscriptionMachine, ids);
+    expect(renderMachineSvg(subscriptionMachine, [...ids].reverse())).toBe(first);
+    expect(renderMachineSvg(subscriptionMachine, [])).not.toBe(first);
+    expect(await renderMachineSvg(subscriptionMachine, [])).not.toEqual(await first);
+  });
+});
