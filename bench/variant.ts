@@ -41,7 +41,7 @@ export async function runVariant(setup: VariantSetup, direction: Direction, ids:
   for (let start = 0; start < changes.length; start += size) {
     const slice = await runDurablePhase(setup.runtime, setup.recorder, changes.slice(start, start + size), setup.concurrency);
     durable.push(slice);
-    const statements = slice.batches.map(statementsFor);
+    const statements = slice.batches.map((batch) => statementsFor(batch));
     raw.push(await runRawPhase(setup.raw, statements));
     rawSubset.push(await runRawPhase(setup.rawInstancesAndJournal, statements.map(instancesAndJournal)));
   }

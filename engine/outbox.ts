@@ -1,4 +1,5 @@
 import type { Clock } from './clock.js';
+import { Coalescer } from './coalescer.js';
 import { nextAttemptAt } from './retry-schedule.js';
 
 export { RETRY_CAP_MS, RETRY_FIRST_MS, RETRY_FOR_MS, nextAttemptAt } from './retry-schedule.js';
@@ -17,14 +18,29 @@ export interface OutboxRow {
   readonly createdAt: string;
 }
 
+/** How an attempt ended, as the store records it. */
+export type AttemptRecord =
+  | { readonly id: string; readonly outcome: 'delivered'; readonly at: string }
+  | { readonly id: string; readonly outcome: 'retry'; readonly attempts: number; readonly nextAttemptMs: number; readonly error: string }
+  | { readonly id: string; readonly outcome: 'failed'; readonly attempts: number; readonly error: string };
+
 /** What the dispatcher needs from the database. */
 export interface OutboxStore {
-  /** Pending rows of a kind due at `nowMs`, oldest first. */
+  /**
+   * Pending rows of a kind due at `nowMs`, oldest first, that this process may attempt
+   * (with several processes: claimed for it for {@link OUTBOX_LEASE_MS}).
+   */
   due(nowMs: number, limit: number, kind: OutboxKind): Promise<OutboxRow[]>;
-  delivered(id: string, at: string): Promise<void>;
-  retryLater(id: string, attempts: number, nextAttemptMs: number, error: string): Promise<void>;
-  failed(id: string, attempts: number, error: string): Promise<void>;
+  /** Record how attempts ended, all in one transaction. */
+  record(outcomes: readonly AttemptRecord[]): Promise<void>;
 }
+
+/**
+ * How long a process's claim on an outbox row holds (wall-clock time): longer than any
+ * attempt takes (a webhook gives up after 10 s), so that only a process that died loses
+ * its rows to another.
+ */
+export const OUTBOX_LEASE_MS = 60_000;
 
 /**
  * Carries out one row; throws when it must be retried. `signal` aborts when the
@@ -82,9 +98,12 @@ export class OutboxDispatcher {
   private readonly lanes: readonly Lane[];
   private readonly concurrency: number;
   private readonly settled = new Map<string, Array<() => void>>();
+  private readonly outcomes: Coalescer<AttemptRecord>;
 
   constructor(private readonly options: DispatcherOptions) {
     this.concurrency = Math.max(1, options.concurrency ?? DEFAULT_CONCURRENCY);
+    // Attempts that end together are recorded in one transaction: one write per burst, not per row.
+    this.outcomes = new Coalescer((records) => options.store.record(records));
     this.lanes = (Object.keys(options.handlers) as OutboxKind[]).map((kind) => ({ kind, running: null, again: false, wake: null, inFlight: new Set<string>(), endedDuringLook: null }));
   }
 
@@ -177,7 +196,7 @@ export class OutboxDispatcher {
 
   /** One attempt; the receiver's failures are recorded, the database's are thrown. */
   private async attempt(lane: Lane, row: OutboxRow): Promise<void> {
-    const { store, clock, handlers } = this.options;
+    const { clock, handlers } = this.options;
     const abort = new AbortController();
     this.aborts.add(abort);
     lane.inFlight.add(row.id);
@@ -190,16 +209,15 @@ export class OutboxDispatcher {
       }
       if (failure && abort.signal.aborted) return;
       if (!failure) {
-        await store.delivered(row.id, new Date(clock.now()).toISOString());
+        await this.outcomes.submit({ id: row.id, outcome: 'delivered', at: new Date(clock.now()).toISOString() });
         this.options.onOutcome?.(row, 'delivered');
         return;
       }
       this.options.onError?.(row, failure.error);
       const attempts = row.attempts + 1;
-      const message = failure.error instanceof Error ? failure.error.message : String(failure.error);
+      const error = failure.error instanceof Error ? failure.error.message : String(failure.error);
       const next = nextAttemptAt(Date.parse(row.createdAt), attempts, clock.now());
-      if (next === null) await store.failed(row.id, attempts, message);
-      else await store.retryLater(row.id, attempts, next, message);
+      await this.outcomes.submit(next === null ? { id: row.id, outcome: 'failed', attempts, error } : { id: row.id, outcome: 'retry', attempts, nextAttemptMs: next, error });
       this.options.onOutcome?.(row, next === null ? 'failed' : 'retry');
     } finally {
       this.aborts.delete(abort);

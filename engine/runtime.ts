@@ -31,6 +31,8 @@ export interface Runtime {
   readonly clock: Clock;
   readonly scheduler: TimerScheduler;
   readonly store: EngineStore;
+  /** This process's name in claims of timers and outbox rows. */
+  readonly owner: string;
   /** Manual clock: move to `toMs`, firing every timer due by then in order. */
   advance(toMs: number): Promise<{ now: number; fired: number }>;
   /** Wait for in-flight commits and stop the scheduler (the database stays open). */
@@ -49,14 +51,17 @@ export async function createRuntime(options: RuntimeOptions): Promise<Runtime> {
   } else {
     clock = new SystemClock();
   }
-  const base = sqlEngineStore(database);
+  // Names this process in timer and outbox claims, so that several processes never take one row at once.
+  const owner = `${hostname()}:${process.pid}:${newId('proc')}`;
+  const soleWriter = database.dialect === 'sqlite';
+  const base = sqlEngineStore(database, soleWriter ? null : owner);
   const store = options.wrapStore ? options.wrapStore(base) : base;
   const engine = new DurableEngine({
     store,
     clock,
     newId,
     webhookData: (record: InstanceRecord) => subscriptionView(record),
-    soleWriter: database.dialect === 'sqlite',
+    soleWriter,
     cacheCapacity: options.cacheCapacity,
     maxBatch: options.maxBatch,
   });
@@ -65,7 +70,7 @@ export async function createRuntime(options: RuntimeOptions): Promise<Runtime> {
     engine,
     store,
     clock,
-    owner: `${hostname()}:${process.pid}:${newId('proc')}`,
+    owner,
     onFire: onTimerFired && ((_timer, lagMs) => onTimerFired(lagMs)),
   });
   return {
@@ -74,6 +79,7 @@ export async function createRuntime(options: RuntimeOptions): Promise<Runtime> {
     clock,
     scheduler,
     store,
+    owner,
     async advance(toMs) {
       const fired = await scheduler.advance(toMs);
       return { now: clock.now(), fired };

@@ -2,6 +2,8 @@ import type { BatchStatement, Database, InstanceRow } from '../storage/database.
 import type { NewInstanceRow, NewJournalRow, NewTimerRow } from '../storage/tables.js';
 import { findInstances, insertJournal, upsertInstances } from '../storage/instances.repository.js';
 import { insertOutbox } from '../storage/outbox.repository.js';
+import type { OutboxClaim } from '../storage/outbox.repository.js';
+import { OUTBOX_LEASE_MS } from './outbox.js';
 import { claimDueTimers, deleteTimers, isTimerPending, markTimersFired, upsertTimers } from '../storage/timers.repository.js';
 import type { Changeset } from './changeset.js';
 import type { EngineStore } from './engine-store.js';
@@ -134,7 +136,7 @@ function toRows(changeset: Changeset): ChangesetRows {
  * written by several units is written once, as the last left it; timer changes are folded
  * per timer in order (set, then cleared, then fired…), since only the end state matters.
  */
-export function statementsFor(changesets: readonly Changeset[]): BatchStatement[] {
+export function statementsFor(changesets: readonly Changeset[], outboxClaim: OutboxClaim | null = null): BatchStatement[] {
   const batch = changesets.map(rowsOf);
   const instances = new Map<string, NewInstanceRow>();
   const timers = new Map<string, TimerFate>();
@@ -162,19 +164,24 @@ export function statementsFor(changesets: readonly Changeset[]): BatchStatement[
     ...(fired.length ? markTimersFired(fired) : []),
     ...(cleared.length ? deleteTimers(cleared) : []),
     ...(set.length ? upsertTimers(set) : []),
-    ...(outbox.length ? insertOutbox(outbox) : []),
+    ...(outbox.length ? insertOutbox(outbox, outboxClaim) : []),
   ];
 }
 
-/** The engine's store over an open database. */
-export function sqlEngineStore(database: Database): EngineStore {
+/**
+ * The engine's store over an open database. With `outboxOwner` (several processes on one
+ * database), the outbox rows a commit writes are claimed for that process, which makes
+ * their first attempt; others take them over only once the lease has run out.
+ */
+export function sqlEngineStore(database: Database, outboxOwner: string | null = null): EngineStore {
   return {
     async loadInstances(ids) {
       return (await findInstances(database.db, ids)).map(recordOf);
     },
     prepare: prepareChangeset,
     async commit(changesets) {
-      const statements = statementsFor(changesets);
+      const claim = outboxOwner === null ? null : { owner: outboxOwner, untilMs: Date.now() + OUTBOX_LEASE_MS };
+      const statements = statementsFor(changesets, claim);
       if (statements.length === 0) return;
       try {
         await database.runBatch(statements);

@@ -1,5 +1,5 @@
 import { findPublisher } from '../storage/parties.repository.js';
-import type { Database } from '../storage/database.js';
+import type { Database, PublisherRow } from '../storage/database.js';
 import type { Clock } from './clock.js';
 import type { Handler } from './outbox.js';
 import { signWebhook } from './webhook-signature.js';
@@ -14,9 +14,22 @@ export const WEBHOOK_TIMEOUT_MS = 10_000;
  * The attempt gives up after `timeoutMs`, or at once when the dispatcher stops.
  */
 export function webhookHandler(database: Database, clock: Clock, timeoutMs = WEBHOOK_TIMEOUT_MS): Handler {
+  // Publishers are never changed once created (operator.routes.ts), so one read each will do.
+  const publishers = new Map<string, PublisherRow>();
+  const publisherOf = async (id: string) => {
+    let publisher = publishers.get(id);
+    if (!publisher) {
+      publisher = await findPublisher(database.db, id);
+      if (publisher) {
+        if (publishers.size >= 10_000) publishers.clear();
+        publishers.set(id, publisher);
+      }
+    }
+    return publisher;
+  };
   return async (row, stopping) => {
     const { publisherId, ...body } = row.payload as { publisherId?: string } & Record<string, unknown>;
-    const publisher = publisherId ? await findPublisher(database.db, publisherId) : undefined;
+    const publisher = publisherId ? await publisherOf(publisherId) : undefined;
     if (!publisher?.webhook_url) return;
     const raw = JSON.stringify(body);
     const timestamp = Math.floor(clock.now() / 1000);

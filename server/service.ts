@@ -1,12 +1,12 @@
 import { chargeHandler } from '../engine/charges.js';
-import { OutboxDispatcher } from '../engine/outbox.js';
+import { OUTBOX_LEASE_MS, OutboxDispatcher } from '../engine/outbox.js';
 import type { OutboxRow } from '../engine/outbox.js';
 import type { PaymentProcessor } from '../engine/payment-processor.js';
 import { StandInProcessor } from '../engine/payment-processor.js';
 import { createRuntime } from '../engine/runtime.js';
 import { webhookHandler } from '../engine/webhook-delivery.js';
 import type { Database } from '../storage/database.js';
-import { dueOutbox, markDelivered, markFailed, outboxCounts, scheduleRetry } from '../storage/outbox.repository.js';
+import { claimDueOutbox, outboxCounts, recordOutboxOutcomes } from '../storage/outbox.repository.js';
 import { timedDatabase } from '../storage/timed-database.js';
 import { createApp } from './app.js';
 import type { ServerContext } from './context.js';
@@ -44,12 +44,10 @@ export async function createService(options: ServiceOptions) {
     concurrency: options.outboxConcurrency,
     store: {
       due: async (nowMs, limit, kind) =>
-        (await dueOutbox(database.db, nowMs, limit, kind)).map(
+        (await claimDueOutbox(database, { kind, nowMs, limit, claim: { owner: runtime.owner, untilMs: Date.now() + OUTBOX_LEASE_MS }, wallNowMs: Date.now() })).map(
           (r): OutboxRow => ({ id: r.id, kind: r.kind, instanceId: r.instance_id, payload: JSON.parse(r.payload), attempts: r.attempts, createdAt: r.created_at }),
         ),
-      delivered: (id, at) => markDelivered(database.db, id, at),
-      retryLater: (id, attempts, next, error) => scheduleRetry(database.db, id, attempts, next, error),
-      failed: (id, attempts, error) => markFailed(database.db, id, attempts, error),
+      record: (outcomes) => recordOutboxOutcomes(database, outcomes),
     },
     handlers: {
       webhook: webhookHandler(database, runtime.clock, options.webhookTimeoutMs),

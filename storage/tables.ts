@@ -68,6 +68,9 @@ export interface OutboxTable {
   last_error: string | null;
   created_at: string;
   delivered_at: string | null;
+  /** PostgreSQL: the process attempting the row (see claimDueOutbox); always null on SQLite. */
+  claimed_by: string | null;
+  claimed_until_ms: number | null;
 }
 
 /** The stored response to a POST with an `Idempotency-Key`. */

@@ -1,6 +1,6 @@
 import { describe, expect, test } from 'vitest';
 import type { Clock } from '../../engine/clock.js';
-import type { Handler, OutboxKind, OutboxRow, OutboxStore } from '../../engine/outbox.js';
+import type { AttemptRecord, Handler, OutboxKind, OutboxRow, OutboxStore } from '../../engine/outbox.js';
 import { OutboxDispatcher } from '../../engine/outbox.js';
 
 const NOW = Date.parse('2026-01-01T00:00:00.000Z');
@@ -37,14 +37,17 @@ class MemoryOutbox implements OutboxStore {
     if (held) await held;
     return rows;
   }
-  async delivered(id: string): Promise<void> {
-    this.rows.get(id)!.status = 'delivered';
-  }
-  async retryLater(id: string, attempts: number, next: number): Promise<void> {
-    Object.assign(this.rows.get(id)!, { attempts, next });
-  }
-  async failed(id: string, attempts: number): Promise<void> {
-    Object.assign(this.rows.get(id)!, { attempts, status: 'failed' });
+  /** Every call to record, as the number of outcomes it carried. */
+  readonly writes: number[] = [];
+  async record(outcomes: readonly AttemptRecord[]): Promise<void> {
+    this.writes.push(outcomes.length);
+    await tick();
+    for (const o of outcomes) {
+      const row = this.rows.get(o.id)!;
+      if (o.outcome === 'delivered') row.status = 'delivered';
+      else if (o.outcome === 'retry') Object.assign(row, { attempts: o.attempts, next: o.nextAttemptMs });
+      else Object.assign(row, { attempts: o.attempts, status: 'failed' });
+    }
   }
 }
 
@@ -87,6 +90,21 @@ describe('outbox dispatcher', () => {
     expect(webhooks.state.maxOpen).toBe(4);
     expect(new Set(webhooks.state.calls).size).toBe(50);
     expect([...store.rows.values()].every((r) => r.status === 'delivered')).toBe(true);
+  });
+
+  test('attempts that end together are recorded together, in a few writes rather than one each', async () => {
+    const store = new MemoryOutbox();
+    store.add('webhook', 40);
+    const webhooks = gatedHandler();
+    const dispatcher = new OutboxDispatcher({ store, clock, concurrency: 40, handlers: { webhook: webhooks.handler, charge: async () => {} } });
+    dispatcher.kick();
+    await settle();
+    webhooks.state.release();
+    await dispatcher.runDue();
+    expect([...store.rows.values()].every((r) => r.status === 'delivered')).toBe(true);
+    expect(store.writes.reduce((a, b) => a + b, 0)).toBe(40);
+    // The first ending is written alone; the 39 that end while it is written, in the next write.
+    expect(store.writes.length).toBeLessThanOrEqual(3);
   });
 
   test('a row that comes due while attempts hang is taken at once, without waiting for a slot to free', async () => {

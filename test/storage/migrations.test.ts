@@ -1,6 +1,7 @@
 import { describe, expect } from 'vitest';
 import { sql } from 'kysely';
 import type { Database } from '../../storage/database.js';
+import { MIGRATIONS } from '../../storage/migrations/index.js';
 import { migrateToLatest } from '../../storage/migrate.js';
 import { BACKENDS, databaseTest } from '../helpers/databases.js';
 
@@ -35,10 +36,10 @@ for (const backend of BACKENDS) {
       expect(await database.db.selectFrom('clock').select('now_ms').execute()).toEqual([{ now_ms: 5 }]);
     });
 
-    test('a fresh database runs the first migration once', async ({ sandbox }) => {
+    test('a fresh database runs every migration once, in order', async ({ sandbox }) => {
       const database = await sandbox.open({ migrate: false });
       expect(await ownTables(database)).toEqual([]);
-      expect(await migrateToLatest(database.db)).toEqual(['0001_initial']);
+      expect(await migrateToLatest(database.db)).toEqual(Object.keys(MIGRATIONS).sort());
       expect(await migrateToLatest(database.db)).toEqual([]);
     });
 
