@@ -51,6 +51,11 @@ export type Handler = (row: OutboxRow, signal: AbortSignal) => Promise<void>;
 /** How an attempt ended: done, to be tried again, or parked for the operator. */
 export type DeliveryOutcome = 'delivered' | 'retry' | 'failed';
 
+// Offered rows kept in memory per kind; beyond this they wait in the database for a look.
+const MAX_OFFERED = 10_000;
+// Ids of ended attempts remembered for `settle`: far more than end between a commit and its request's answer.
+const MAX_REMEMBERED = 10_000;
+
 /** Attempts of one kind under way at once, unless told: what a hanging receiver can hold. */
 export const DEFAULT_CONCURRENCY = 16;
 
@@ -76,6 +81,10 @@ interface Lane {
   /** Wakes a run waiting for a free slot, to look again. */
   wake: (() => void) | null;
   readonly inFlight: Set<string>;
+  /** Outcomes of ended attempts being written. */
+  readonly recording: Set<Promise<void>>;
+  /** Rows handed over by the commit that wrote them, to attempt without reading them back. */
+  readonly offered: OutboxRow[];
   /**
    * Rows whose attempt ended while a look at the database was under way: that look may
    * have read them before their outcome was written, and must not take them again.
@@ -98,18 +107,37 @@ export class OutboxDispatcher {
   private readonly lanes: readonly Lane[];
   private readonly concurrency: number;
   private readonly settled = new Map<string, Array<() => void>>();
+  /** Rows whose attempt ended lately, newest last, for `settle` calls that come after. */
+  private readonly attempted = new Set<string>();
   private readonly outcomes: Coalescer<AttemptRecord>;
 
   constructor(private readonly options: DispatcherOptions) {
     this.concurrency = Math.max(1, options.concurrency ?? DEFAULT_CONCURRENCY);
     // Attempts that end together are recorded in one transaction: one write per burst, not per row.
     this.outcomes = new Coalescer((records) => options.store.record(records));
-    this.lanes = (Object.keys(options.handlers) as OutboxKind[]).map((kind) => ({ kind, running: null, again: false, wake: null, inFlight: new Set<string>(), endedDuringLook: null }));
+    this.lanes = (Object.keys(options.handlers) as OutboxKind[]).map((kind) => ({ kind, running: null, again: false, wake: null, inFlight: new Set<string>(), recording: new Set<Promise<void>>(), offered: [], endedDuringLook: null }));
   }
 
   /** Deliver whatever is due now, soon, without waiting. */
   kick(): void {
     for (const lane of this.lanes) this.kickLane(lane);
+  }
+
+  /**
+   * Rows a commit has just written, due now: attempted straight away, without a look at
+   * the database, which is then read only for retries, for rows left by an earlier run,
+   * and for what does not fit in memory here.
+   */
+  offer(rows: readonly OutboxRow[]): void {
+    if (this.stopped) return;
+    for (const lane of this.lanes) {
+      const mine = rows.filter((row) => row.kind === lane.kind);
+      if (mine.length === 0) continue;
+      const room = MAX_OFFERED - lane.offered.length;
+      lane.offered.push(...mine.slice(0, room));
+      if (mine.length > room) lane.again = true;
+      this.startLane(lane);
+    }
   }
 
   /** Deliver everything due at the clock's time and wait for it. */
@@ -120,13 +148,17 @@ export class OutboxDispatcher {
 
   /** Resolves when each of these rows has had its first attempt (or after `timeoutMs`). */
   async settle(ids: readonly string[], timeoutMs: number): Promise<void> {
-    if (ids.length === 0) return;
-    const waits = ids.map((id) => new Promise<void>((resolve) => this.settled.set(id, [...(this.settled.get(id) ?? []), resolve])));
-    this.kick();
+    // Offered at commit, a row's first attempt may already be over.
+    const open = ids.filter((id) => !this.attempted.has(id));
+    if (open.length === 0) return;
+    const waits = open.map((id) => new Promise<void>((resolve) => this.settled.set(id, [...(this.settled.get(id) ?? []), resolve])));
+    // Rows not handed over (another writer's, or more than memory holds) are looked for.
+    const handedOver = (id: string) => this.lanes.some((lane) => lane.inFlight.has(id) || lane.offered.some((row) => row.id === id));
+    if (!open.every(handedOver)) this.kick();
     let timer: NodeJS.Timeout | undefined;
     await Promise.race([Promise.all(waits), new Promise<void>((resolve) => (timer = setTimeout(resolve, timeoutMs)))]);
     clearTimeout(timer);
-    for (const id of ids) this.settled.delete(id);
+    for (const id of open) this.settled.delete(id);
   }
 
   /**
@@ -141,9 +173,14 @@ export class OutboxDispatcher {
   }
 
   private kickLane(lane: Lane): void {
+    lane.again = true;
+    this.startLane(lane);
+  }
+
+  /** Run the lane, or wake it if it runs and waits for a slot. */
+  private startLane(lane: Lane): void {
     if (this.stopped) return;
     if (lane.running) {
-      lane.again = true;
       lane.wake?.();
       return;
     }
@@ -151,17 +188,28 @@ export class OutboxDispatcher {
       .catch((error: unknown) => this.options.onFault?.(error))
       .finally(() => {
         lane.running = null;
-        // A kick that came while the run was ending must not be lost.
-        if (lane.again) this.kickLane(lane);
+        // A kick or an offer that came while the run was ending must not be lost.
+        if (lane.again || lane.offered.length > 0) this.startLane(lane);
       });
   }
 
   /** Keep up to `concurrency` attempts going while rows are due. */
   private async run(lane: Lane): Promise<void> {
     const active = new Set<Promise<void>>();
-    let more = true;
+    let more = false;
+    const start = (row: OutboxRow) => {
+      const attempt: Promise<void> = this.attempt(lane, row).finally(() => active.delete(attempt));
+      // Seen as handled while the lane awaits the database; race and allSettled still see it fail.
+      attempt.catch(() => undefined);
+      active.add(attempt);
+    };
     try {
       while (!this.stopped) {
+        if (active.size < this.concurrency && lane.offered.length > 0) {
+          const row = lane.offered.shift()!;
+          if (!lane.inFlight.has(row.id)) start(row);
+          continue;
+        }
         const free = this.concurrency - active.size;
         if (free > 0 && (more || lane.again)) {
           lane.again = false;
@@ -176,12 +224,7 @@ export class OutboxDispatcher {
             lane.endedDuringLook = null;
           }
           more = page.length === limit;
-          for (const row of page.filter((r) => !lane.inFlight.has(r.id) && !ended.has(r.id)).slice(0, free)) {
-            const attempt: Promise<void> = this.attempt(lane, row).finally(() => active.delete(attempt));
-            // Seen as handled while the lane awaits the database; race and allSettled still see it fail.
-            attempt.catch(() => undefined);
-            active.add(attempt);
-          }
+          for (const row of page.filter((r) => !lane.inFlight.has(r.id) && !ended.has(r.id)).slice(0, free)) start(row);
           continue;
         }
         if (active.size === 0) break;
@@ -191,40 +234,55 @@ export class OutboxDispatcher {
       }
     } finally {
       await Promise.allSettled(active);
+      while (lane.recording.size > 0) await Promise.allSettled([...lane.recording]);
     }
   }
 
-  /** One attempt; the receiver's failures are recorded, the database's are thrown. */
+  /**
+   * One attempt. Its slot is free as soon as the handler is done; its outcome is recorded
+   * after, together with those of other attempts, and only then is the row let go.
+   */
   private async attempt(lane: Lane, row: OutboxRow): Promise<void> {
-    const { clock, handlers } = this.options;
     const abort = new AbortController();
     this.aborts.add(abort);
     lane.inFlight.add(row.id);
+    let failure: { error: unknown } | undefined;
     try {
-      let failure: { error: unknown } | undefined;
-      try {
-        await handlers[row.kind](row, abort.signal);
-      } catch (error) {
-        failure = { error };
-      }
-      if (failure && abort.signal.aborted) return;
-      if (!failure) {
-        await this.outcomes.submit({ id: row.id, outcome: 'delivered', at: new Date(clock.now()).toISOString() });
-        this.options.onOutcome?.(row, 'delivered');
-        return;
-      }
-      this.options.onError?.(row, failure.error);
-      const attempts = row.attempts + 1;
-      const error = failure.error instanceof Error ? failure.error.message : String(failure.error);
-      const next = nextAttemptAt(Date.parse(row.createdAt), attempts, clock.now());
-      await this.outcomes.submit(next === null ? { id: row.id, outcome: 'failed', attempts, error } : { id: row.id, outcome: 'retry', attempts, nextAttemptMs: next, error });
-      this.options.onOutcome?.(row, next === null ? 'failed' : 'retry');
+      await this.options.handlers[row.kind](row, abort.signal);
+    } catch (error) {
+      failure = { error };
     } finally {
       this.aborts.delete(abort);
-      lane.inFlight.delete(row.id);
-      lane.endedDuringLook?.add(row.id);
-      for (const resolve of this.settled.get(row.id) ?? []) resolve();
-      this.settled.delete(row.id);
     }
+    const recording: Promise<void> = this.record(row, failure, abort.signal.aborted)
+      // The database failed: the row stays as it was, due, for a later look.
+      .catch((error: unknown) => this.options.onFault?.(error))
+      .finally(() => {
+        lane.recording.delete(recording);
+        lane.inFlight.delete(row.id);
+        lane.endedDuringLook?.add(row.id);
+        this.attempted.add(row.id);
+        if (this.attempted.size > MAX_REMEMBERED) this.attempted.delete(this.attempted.values().next().value as string);
+        for (const resolve of this.settled.get(row.id) ?? []) resolve();
+        this.settled.delete(row.id);
+      });
+    lane.recording.add(recording);
+  }
+
+  /** Records how an attempt ended; an attempt aborted by `stop` leaves its row untouched. */
+  private async record(row: OutboxRow, failure: { error: unknown } | undefined, aborted: boolean): Promise<void> {
+    const { clock } = this.options;
+    if (failure && aborted) return;
+    if (!failure) {
+      await this.outcomes.submit({ id: row.id, outcome: 'delivered', at: new Date(clock.now()).toISOString() });
+      this.options.onOutcome?.(row, 'delivered');
+      return;
+    }
+    this.options.onError?.(row, failure.error);
+    const attempts = row.attempts + 1;
+    const error = failure.error instanceof Error ? failure.error.message : String(failure.error);
+    const next = nextAttemptAt(Date.parse(row.createdAt), attempts, clock.now());
+    await this.outcomes.submit(next === null ? { id: row.id, outcome: 'failed', attempts, error } : { id: row.id, outcome: 'retry', attempts, nextAttemptMs: next, error });
+    this.options.onOutcome?.(row, next === null ? 'failed' : 'retry');
   }
 }

@@ -58,9 +58,10 @@ export async function createService(options: ServiceOptions) {
     onOutcome: (row, outcome) => metrics.delivery(row.kind, outcome),
   });
   runtime.engine.onCommit(metrics.committed);
-  // The first attempt comes right after the commit that wrote the row.
+  // The first attempt comes right after the commit that wrote the row, handed over in memory.
   runtime.engine.onCommit((results) => {
-    if (results.some((r) => r.changeset.outbox.length > 0)) dispatcher.kick();
+    const rows = results.flatMap((r) => r.changeset.outbox.map((o): OutboxRow => ({ ...o, attempts: 0 })));
+    if (rows.length > 0) dispatcher.offer(rows);
   });
   const ctx: ServerContext = {
     runtime,

@@ -15,6 +15,8 @@ interface Stored extends OutboxRow {
 class MemoryOutbox implements OutboxStore {
   readonly rows = new Map<string, Stored>();
   private held: Promise<void> | null = null;
+  /** How many times the dispatcher looked for due rows. */
+  looks = 0;
 
   add(kind: OutboxKind, count: number, prefix: string = kind): string[] {
     return Array.from({ length: count }, (_, i) => {
@@ -31,6 +33,7 @@ class MemoryOutbox implements OutboxStore {
   }
 
   async due(nowMs: number, limit: number, kind: OutboxKind): Promise<OutboxRow[]> {
+    this.looks++;
     const rows = [...this.rows.values()].filter((r) => r.kind === kind && r.status === 'pending' && r.next <= nowMs).slice(0, limit).map((r) => ({ ...r }));
     const held = this.held;
     this.held = null;
@@ -105,6 +108,20 @@ describe('outbox dispatcher', () => {
     expect(store.writes.reduce((a, b) => a + b, 0)).toBe(40);
     // The first ending is written alone; the 39 that end while it is written, in the next write.
     expect(store.writes.length).toBeLessThanOrEqual(3);
+  });
+
+  test('rows offered by the commit that wrote them are attempted without a look at the store, and settle sees them through', async () => {
+    const store = new MemoryOutbox();
+    const ids = store.add('charge', 3);
+    const charged: string[] = [];
+    const dispatcher = new OutboxDispatcher({ store, clock, handlers: { webhook: async () => {}, charge: async (row) => void charged.push(row.id) } });
+    dispatcher.offer(ids.map((id) => ({ ...store.rows.get(id)! })));
+    await dispatcher.settle(ids, 60_000);
+    expect(charged).toEqual(ids);
+    expect(store.looks).toBe(0);
+    expect(ids.map((id) => store.rows.get(id)!.status)).toEqual(['delivered', 'delivered', 'delivered']);
+    // Asked after the attempts ended, settle answers at once.
+    await dispatcher.settle(ids, 60_000);
   });
 
   test('a row that comes due while attempts hang is taken at once, without waiting for a slot to free', async () => {
