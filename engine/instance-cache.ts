@@ -1,16 +1,44 @@
 import type { InstanceRecord } from './instance.js';
 
 /**
+ * Snapshot JSON the committed layer may hold unless told otherwise: about 64,000
+ * subscriptions of ~1 kB. In-process users of the engine (its benchmarks hold 10,000
+ * subscriptions) keep their working sets; a few thousand very large records (subscriptions
+ * listing thousands of assigned users) cannot take the memory of a hundred thousand.
+ */
+export const DEFAULT_CACHE_BUDGET_BYTES = 64 * 2 ** 20;
+
+// One record in this many is measured (JSON.stringify, a few µs): the commit path stays
+// cheap, and the mean follows the mix of machines and sizes all the same.
+const SAMPLE_EVERY = 16;
+
+// Weight of each new measurement in the running mean: about the last 64 measured.
+const MEAN_WEIGHT = 1 / 64;
+
+/**
  * Snapshots the engine has seen, in two layers: `committed` (what the database holds,
  * bounded, least recently used evicted) and `pending` (computed by units whose commit is
  * under way). Units compute on top of pending, so events that arrive together can be
  * computed one after another and committed together; readers see only committed.
+ *
+ * The committed layer holds at most `capacity` records, and no more than fit in
+ * `budgetBytes` of snapshot JSON at the mean size of a record: a count alone would let the
+ * cache take ten times the memory when records are ten times larger. Records over the
+ * bound are evicted once the current turn of the event loop is over, not as they arrive:
+ * the engine reads back what it has just loaded (a batch of reads may be larger than the
+ * bound), and a unit reads the records it loaded one by one.
  */
 export class InstanceCache {
   private readonly committed = new Map<string, InstanceRecord | null>();
   private readonly pending = new Map<string, InstanceRecord>();
+  private meanBytes = 0;
+  private arrivals = 0;
+  private evicting: NodeJS.Immediate | null = null;
 
-  constructor(private readonly capacity: number) {}
+  constructor(
+    private readonly capacity: number,
+    private readonly budgetBytes: number = DEFAULT_CACHE_BUDGET_BYTES,
+  ) {}
 
   /** The newest known record (pending first); null when known absent; undefined when unknown. */
   latest(id: string): InstanceRecord | null | undefined {
@@ -59,12 +87,40 @@ export class InstanceCache {
     return this.committed.size;
   }
 
+  /** The most committed records held at the current mean size. */
+  get limit(): number {
+    if (this.meanBytes === 0) return this.capacity;
+    return Math.max(1, Math.min(this.capacity, Math.floor(this.budgetBytes / this.meanBytes)));
+  }
+
   private setCommitted(id: string, record: InstanceRecord | null): void {
+    if (record && this.arrivals++ % SAMPLE_EVERY === 0) this.measure(record);
     this.committed.delete(id);
     this.committed.set(id, record);
-    if (this.committed.size > this.capacity) {
-      const oldest = this.committed.keys().next().value as string;
-      if (!this.pending.has(oldest)) this.committed.delete(oldest);
+    if (this.committed.size > this.limit && !this.evicting) {
+      // After the microtasks of this turn: the caller's awaits resume before it runs.
+      this.evicting = setImmediate(() => {
+        this.evicting = null;
+        this.evict();
+      });
+      this.evicting.unref();
+    }
+  }
+
+  private measure(record: InstanceRecord): void {
+    const bytes = JSON.stringify(record.persisted).length;
+    this.meanBytes = this.meanBytes === 0 ? bytes : this.meanBytes + (bytes - this.meanBytes) * MEAN_WEIGHT;
+  }
+
+  /** Drops the least recently used records over the limit, except those with a commit under way. */
+  private evict(): void {
+    let excess = this.committed.size - this.limit;
+    if (excess <= 0) return;
+    for (const id of this.committed.keys()) {
+      if (excess <= 0) break;
+      if (this.pending.has(id)) continue;
+      this.committed.delete(id);
+      excess--;
     }
   }
 }
