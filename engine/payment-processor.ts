@@ -22,11 +22,21 @@ export interface PaymentProcessor {
 }
 
 /**
+ * Charges the stand-in remembers. A retry with the same key comes within seconds or
+ * minutes (an outbox attempt cut short, a request sent again), and the memory is the
+ * process's anyway, gone at a restart: remembering every charge ever made only grew the
+ * service's memory with each one (found by issue 7's soak).
+ */
+const REMEMBERED_CHARGES = 10_000;
+
+/**
  * The deterministic stand-in of SPEC §7: cards whose number ends in 0002 are declined,
- * every other card is charged. Charges are remembered by idempotency key.
+ * every other card is charged. The most recent charges are remembered by idempotency key.
  */
 export class StandInProcessor implements PaymentProcessor {
   private readonly charges = new Map<string, ChargeResult>();
+
+  constructor(private readonly remembered = REMEMBERED_CHARGES) {}
 
   async charge(request: ChargeRequest): Promise<ChargeResult> {
     const known = this.charges.get(request.idempotencyKey);
@@ -34,6 +44,8 @@ export class StandInProcessor implements PaymentProcessor {
     const result: ChargeResult =
       request.card.last4 === '0002' ? { ok: false, reason: 'card_declined' } : { ok: true, reference: `stand-in:${request.idempotencyKey}` };
     this.charges.set(request.idempotencyKey, result);
+    // A Map iterates in insertion order: the first key is the oldest charge.
+    if (this.charges.size > this.remembered) this.charges.delete(this.charges.keys().next().value as string);
     return result;
   }
 }
