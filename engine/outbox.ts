@@ -207,7 +207,8 @@ export class OutboxDispatcher {
       while (!this.stopped) {
         if (active.size < this.concurrency && lane.offered.length > 0) {
           const row = lane.offered.shift()!;
-          if (!lane.inFlight.has(row.id)) start(row);
+          // A look at the database may have taken it first.
+          if (!lane.inFlight.has(row.id) && !this.attempted.has(row.id)) start(row);
           continue;
         }
         const free = this.concurrency - active.size;
@@ -267,6 +268,9 @@ export class OutboxDispatcher {
         this.settled.delete(row.id);
       });
     lane.recording.add(recording);
+    // A failing receiver keeps its slot until the failure is written: what it holds open
+    // stays within the bound, however its connections close.
+    if (failure) await recording;
   }
 
   /** Records how an attempt ended; an attempt aborted by `stop` leaves its row untouched. */
