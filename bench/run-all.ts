@@ -1,11 +1,12 @@
 import { runEngineBench } from './engine.js';
 import { runHttpBench } from './http.js';
 import { runTimersBench } from './timers.js';
+import { runScaleBench } from './scale/scale.js';
 import type { BenchOutcome } from './benchmark.js';
 
 // Every benchmark in bench/, run one after another so that none disturbs another's
 // figures. A new benchmark adds itself here.
-const BENCHMARKS: readonly (() => Promise<BenchOutcome>)[] = [() => runEngineBench(), () => runHttpBench(), () => runTimersBench()];
+const BENCHMARKS: readonly (() => Promise<BenchOutcome>)[] = [() => runEngineBench(), () => runHttpBench(), () => runTimersBench(), () => runScaleBench()];
 
 const missed: string[] = [];
 for (const run of BENCHMARKS) {
