@@ -1,3 +1,5 @@
+import { positiveInteger } from '../options.js';
+
 /** Sizes of the scale and memory benchmark; the defaults are issue 7's, the environment shrinks them for a quick run. */
 export interface ScaleSizes {
   /** Subscriptions in the small database (SCALE_SMALL). */
@@ -31,13 +33,4 @@ export function scaleSizes(env: NodeJS.ProcessEnv = process.env): ScaleSizes {
     fill: positiveInteger(env, 'SCALE_FILL', 120_000),
     seed: positiveInteger(env, 'SCALE_SEED', 1),
   });
-}
-
-/** A positive integer from the environment, or the fallback when unset. */
-export function positiveInteger(env: NodeJS.ProcessEnv, name: string, fallback: number): number {
-  const text = env[name];
-  if (text === undefined || text === '') return fallback;
-  const value = Number(text);
-  if (!Number.isSafeInteger(value) || value < 1) throw new Error(`${name} must be a positive integer, not ${JSON.stringify(text)}`);
-  return value;
 }

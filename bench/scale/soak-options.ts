@@ -1,4 +1,4 @@
-import { positiveInteger } from './scale-options.js';
+import { positiveInteger } from '../options.js';
 
 /** Settings of `npm run soak`; the environment shortens it for a quick check. */
 export interface SoakSettings {
