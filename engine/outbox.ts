@@ -224,8 +224,11 @@ export class OutboxDispatcher {
           } finally {
             lane.endedDuringLook = null;
           }
-          more = page.length === limit;
-          for (const row of page.filter((r) => !lane.inFlight.has(r.id) && !ended.has(r.id)).slice(0, free)) start(row);
+          const fresh = page.filter((r) => !lane.inFlight.has(r.id) && !ended.has(r.id));
+          // Rows beyond the free slots were read (on PostgreSQL, claimed for this process,
+          // so no other will take them): look again once a slot frees.
+          more = page.length === limit || fresh.length > free;
+          for (const row of fresh.slice(0, free)) start(row);
           continue;
         }
         if (active.size === 0) break;
