@@ -110,8 +110,9 @@ export class DurableEngine {
   async getMany(ids: readonly string[]): Promise<InstanceRecord[]> {
     if (this.options.soleWriter) {
       const missing = ids.filter((id) => this.cache.committedRecord(id) === undefined);
-      if (missing.length > 0) await this.load(missing);
-      return ids.map((id) => this.cache.committedRecord(id)).filter((r): r is InstanceRecord => !!r);
+      const loaded = missing.length > 0 ? await this.load(missing) : new Map<string, InstanceRecord>();
+      // What was just loaded is returned as read, even if more ids were asked than the cache keeps.
+      return ids.map((id) => this.cache.committedRecord(id) ?? loaded.get(id)).filter((r): r is InstanceRecord => !!r);
     }
     const byId = new Map((await this.options.store.loadInstances(ids)).map((r) => [r.id, r]));
     return ids.map((id) => byId.get(id)).filter((r): r is InstanceRecord => !!r);
@@ -198,13 +199,14 @@ export class DurableEngine {
     return record ?? undefined;
   }
 
-  private async load(ids: readonly string[], fresh?: Map<string, InstanceRecord | null>): Promise<void> {
+  private async load(ids: readonly string[], fresh?: Map<string, InstanceRecord | null>): Promise<Map<string, InstanceRecord>> {
     const records = new Map((await this.options.store.loadInstances(ids)).map((r) => [r.id, r]));
     for (const id of ids) {
       const record = records.get(id) ?? null;
       this.cache.loaded(id, record);
       fresh?.set(id, record);
     }
+    return records;
   }
 
   private enqueue(unit: { changeset: Changeset; touched: Iterable<InstanceRecord>; result: UnitResult | null }, solo: boolean): Promise<void> {
