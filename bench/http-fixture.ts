@@ -2,7 +2,7 @@ import { performance } from 'node:perf_hooks';
 import { createRuntime } from '../engine/runtime.js';
 import type { Database } from '../storage/database.js';
 import { openDatabase } from '../storage/database.js';
-import { addBenchAdmin } from './bench-admin.js';
+import { addBenchParties } from './bench-parties.js';
 import type { BenchSizes } from './options.js';
 import { createActiveSubscriptions } from './subscriptions.js';
 import { count } from './table.js';
@@ -29,7 +29,7 @@ export async function prepareHttpDatabase(url: string, sizes: BenchSizes, print:
     await runtime.stop();
     const now = new Date().toISOString();
     const settled = await settleSetupOutbox(database, now);
-    const token = await addBenchAdmin(database, now);
+    const token = await addBenchParties(database, now);
     print(`http: setup (not measured) created and activated ${count(ids.length)} subscriptions in ${((performance.now() - start) / 1000).toFixed(1)} s; ${count(settled)} outbox rows of the setup marked delivered`);
     return { ids, token };
   } finally {
@@ -39,8 +39,8 @@ export async function prepareHttpDatabase(url: string, sizes: BenchSizes, print:
 
 /**
  * Marks the setup's outbox rows delivered in one statement. Their delivery would change
- * nothing else: the bench publisher (`pub_bench`) has no row and so no webhook URL, and the
- * billing profile (`bp_bench`) has no row and so no card to charge; the service's
+ * nothing else: the bench publisher (`pub_bench`) has no webhook URL, and the billing
+ * profile (`bp_bench`) pays by check or wire, so has no card to charge; the service's
  * dispatcher would mark them delivered one by one, each in a transaction of its own,
  * during the first seconds of the measured load.
  */

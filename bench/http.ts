@@ -55,7 +55,7 @@ export async function runHttpBench(options: HttpBenchOptions = httpBenchOptions(
     print('http: every process apart: the load generator, the bare handler, each service process (LOG_LEVEL=info, a line per request to a file; RATE_LIMIT=0)');
     print('http: on SQLite every subscription is read once before the load, as a running service would have cached them; PostgreSQL reads what each event touches');
     print("http: server CPU is the service's own processes (all threads), not PostgreSQL's; the outbox is drained after each run, before the next");
-    print('http: the bench publisher has no webhook URL and its billing profile no card: each event still writes its webhook (and charge) row, delivered as a no-op');
+    print('http: the bench publisher has no webhook URL and its billing profile pays by check or wire: each event still writes its webhook (and charge) row, whose delivery reads the publisher (or the profile) and does nothing more');
     for (const note of report.notes) print(note);
     print(`http: ${loadBefore.text} before, ${loadAfter.text} after the SQLite comparison`);
     if (loadBefore.busy || othersBusyDuring()) print('http: other processes were busy on this machine: rates (and, less so, ratios) are not representative');
