@@ -13,7 +13,7 @@ export type StoredPaymentMethod = { type: 'credit-card'; brand: string; last4: s
 
 /** The card on a profile, or why there is none to charge. */
 export async function cardOnFile(database: Database, billingProfileId: string, nowMs: number): Promise<CardOnFile | { none: string }> {
-  const profile = await findBillingProfile(database.db, billingProfileId);
+  const profile = await findBillingProfile(database.reader, billingProfileId);
   if (!profile) return { none: 'the billing profile no longer exists' };
   const method = JSON.parse(profile.payment_method) as StoredPaymentMethod;
   if (method.type !== 'credit-card') return { none: 'this billing profile pays by check or wire transfer' };

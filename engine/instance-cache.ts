@@ -55,10 +55,15 @@ export class InstanceCache {
     return record;
   }
 
-  /** Remember what the database holds (null: no such instance), unless something newer is known. */
+  /**
+   * Remember what the database holds (null: no such instance), unless something newer is
+   * known. A read may have begun before a commit that the cache has taken in since (reads
+   * run beside commits), so an older record, or an absence, never replaces a known record:
+   * instances are never deleted.
+   */
   loaded(id: string, record: InstanceRecord | null): void {
     const known = this.committed.get(id);
-    if (known && record && known.version >= record.version) return;
+    if (known && (!record || known.version >= record.version)) return;
     this.setCommitted(id, record);
   }
 

@@ -176,7 +176,8 @@ export function statementsFor(changesets: readonly Changeset[], outboxClaim: Out
 export function sqlEngineStore(database: Database, outboxOwner: string | null = null): EngineStore {
   return {
     async loadInstances(ids) {
-      return (await findInstances(database.db, ids)).map(recordOf);
+      // What the engine has not cached is committed: readers need not queue behind commits.
+      return (await findInstances(database.reader, ids)).map(recordOf);
     },
     prepare: prepareChangeset,
     async commit(changesets) {

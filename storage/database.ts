@@ -8,9 +8,16 @@ export type * from './tables.js';
 export type { BatchStatement, RunBatch } from './batch-statement.js';
 export { dropSchema } from './postgres.js';
 
-/** An open database: Kysely for queries, `runBatch` for the engine's group commit. */
+/** An open database: Kysely for queries and reads, `runBatch` for the engine's group commit. */
 export interface Database {
   readonly db: Kysely<Tables>;
+  /**
+   * Kysely for reads that need only what is committed: on SQLite other connections, which
+   * WAL lets read beside the writer instead of queueing behind its commits; on PostgreSQL
+   * `db`'s own pool. A write this process has queued but not yet committed is not seen, so
+   * a read that must follow a write it did not await (the outbox's) stays on `db`.
+   */
+  readonly reader: Kysely<Tables>;
   readonly dialect: 'sqlite' | 'postgres';
   /** Statements with `?` placeholders, in one transaction; see {@link RunBatch}. */
   readonly runBatch: RunBatch;

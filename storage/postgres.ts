@@ -45,6 +45,7 @@ export async function openPostgres(url: string, options: OpenDatabaseOptions = {
   }
   return {
     db,
+    reader: db,
     dialect: 'postgres',
     runBatch: (statements) => runPostgresBatch(batchPool, statements),
     close: async () => {

@@ -7,8 +7,11 @@ import { QueryTimingPlugin } from './query-timing-plugin.js';
  * commit, reported as `batch`) timed. Closing it closes the original.
  */
 export function timedDatabase(database: Database, observe: ObserveQuery): Database {
+  const timing = new QueryTimingPlugin(observe);
+  const db = database.db.withPlugin(timing);
   return {
-    db: database.db.withPlugin(new QueryTimingPlugin(observe)),
+    db,
+    reader: database.reader === database.db ? db : database.reader.withPlugin(timing),
     dialect: database.dialect,
     runBatch: async (statements) => {
       const start = process.hrtime.bigint();

@@ -9,7 +9,14 @@ export interface Sqlite3DialectConfig {
   database: Sqlite3Database | (() => Promise<Sqlite3Database>);
   /** Called once, after the driver has taken the connection and before any query. */
   onCreateConnection?: (connection: DatabaseConnection) => Promise<void>;
-  /** How many prepared statements to keep, keyed by SQL text (default 200). */
+  /**
+   * Open this many connections, each by calling `database` (which must then be a
+   * function), for reads only: a query takes the least busy, transactions are deferred
+   * read transactions, and `runBatch` is refused. Unset: the one connection, for
+   * everything.
+   */
+  readers?: number;
+  /** How many prepared statements to keep per connection, keyed by SQL text (default 200). */
   statementCacheSize?: number;
 }
 

@@ -4,6 +4,7 @@ import type { BatchStatement } from '../batch-statement.js';
 import { Sqlite3Adapter } from './sqlite3-adapter.js';
 import type { Sqlite3DialectConfig } from './sqlite3-dialect-config.js';
 import { Sqlite3Driver } from './sqlite3-driver.js';
+import { Sqlite3ReaderPoolDriver } from './sqlite3-reader-pool.js';
 
 /**
  * SQLite dialect for the asynchronous `sqlite3` package; Kysely's own `SqliteDialect`
@@ -19,10 +20,12 @@ import { Sqlite3Driver } from './sqlite3-driver.js';
 export class Sqlite3Dialect implements Dialect {
   // One driver per dialect, because the driver is the connection and its mutex:
   // runBatch must queue behind the same mutex as the Kysely instance using this dialect.
-  readonly #driver: Sqlite3Driver;
+  readonly #driver: Sqlite3Driver | Sqlite3ReaderPoolDriver;
 
   constructor(config: Sqlite3DialectConfig) {
-    this.#driver = new Sqlite3Driver(Object.freeze({ ...config }));
+    const frozen = Object.freeze({ ...config });
+    if (config.readers !== undefined && typeof config.database !== 'function') throw new TypeError('readers need `database` to be a function that opens a connection each');
+    this.#driver = config.readers === undefined ? new Sqlite3Driver(frozen) : new Sqlite3ReaderPoolDriver(frozen, config.readers);
   }
 
   /** The dialect's one driver (every Kysely instance built on this dialect shares it). */
@@ -53,6 +56,7 @@ export class Sqlite3Dialect implements Dialect {
    * `Kysely.destroy()` will not close it, so run a query through Kysely first.
    */
   runBatch(statements: readonly BatchStatement[]): Promise<void> {
+    if (this.#driver instanceof Sqlite3ReaderPoolDriver) return Promise.reject(new Error('a pool of readers does not write: runBatch needs the writing connection'));
     return this.#driver.runBatch(statements);
   }
 }

@@ -89,6 +89,13 @@ describe('instance cache', () => {
     expect(cache.committedRecord('sub_0000')?.version).toBe(3);
   });
 
+  test('an absence read before the instance was created and committed does not hide it', () => {
+    const cache = new InstanceCache(10);
+    cache.committedNow([record('sub_0000', 1)]);
+    cache.loaded('sub_0000', null);
+    expect(cache.committedRecord('sub_0000')?.version).toBe(1);
+  });
+
   test('remembers an absent instance as null, and forgets everything when cleared', () => {
     const cache = new InstanceCache(10);
     cache.loaded('sub_0', null);
