@@ -7,6 +7,12 @@ import type { Sqlite3DialectConfig } from './sqlite3-dialect-config.js';
 
 const DEFAULT_STATEMENT_CACHE_SIZE = 200;
 
+interface QueuedBatch {
+  readonly statements: readonly BatchStatement[];
+  resolve(): void;
+  reject(error: unknown): void;
+}
+
 /**
  * Kysely driver over the one `sqlite3` connection. Kysely and {@link runBatch} take the
  * same mutex, so a batch never lands inside a Kysely transaction or the reverse.
@@ -15,6 +21,8 @@ export class Sqlite3Driver implements Driver {
   readonly #config: Sqlite3DialectConfig;
   readonly #mutex = new ConnectionMutex();
   #connection: Promise<Sqlite3Connection> | undefined;
+  readonly #batches: QueuedBatch[] = [];
+  #runningBatches = false;
   #closing: Promise<void> | undefined;
   #closed = false;
 
@@ -78,12 +86,63 @@ export class Sqlite3Driver implements Driver {
     this.#mutex.unlock();
   }
 
-  /** Runs statements in one transaction on the shared connection, between Kysely's turns. */
-  async runBatch(statements: readonly BatchStatement[]): Promise<void> {
-    const connection = await this.#open();
-    await this.#lock();
+  /**
+   * Runs statements in one transaction on the shared connection, between Kysely's turns.
+   * Batches that queue up while the connection is busy are committed together, in the
+   * order they came, each caller answered after that commit: with synchronous=FULL every
+   * commit is a sync of the WAL, and the engine's group commit and the outbox's outcome
+   * writes would otherwise take turns paying it. If the joint transaction fails, each
+   * batch is run again alone, so that one batch's error (a stale write, say) is its own.
+   */
+  runBatch(statements: readonly BatchStatement[]): Promise<void> {
+    return new Promise((resolve, reject) => {
+      this.#batches.push({ statements, resolve, reject });
+      if (this.#runningBatches) return;
+      this.#runningBatches = true;
+      // Never rejects: every failure is handed to the batches' callers.
+      void this.#runBatches();
+    });
+  }
+
+  async #runBatches(): Promise<void> {
+    // The flag drops in the same turn as the last look at the queue (no await between),
+    // so a batch queued after that starts a run of its own instead of being stranded.
     try {
-      await connection.runBatch(statements);
+      while (this.#batches.length > 0) await this.#runQueuedGroup();
+    } finally {
+      this.#runningBatches = false;
+    }
+  }
+
+  /** Commits every batch queued by the time the connection is ours, together if it can. */
+  async #runQueuedGroup(): Promise<void> {
+    let connection: Sqlite3Connection;
+    try {
+      connection = await this.#open();
+      await this.#lock();
+    } catch (error) {
+      for (const batch of this.#batches.splice(0)) batch.reject(error);
+      return;
+    }
+    const group = this.#batches.splice(0);
+    try {
+      if (group.length > 1) {
+        try {
+          await connection.runBatch(group.flatMap((batch) => batch.statements));
+          for (const batch of group) batch.resolve();
+          return;
+        } catch {
+          // Rolled back whole: each batch's own outcome comes from running it alone.
+        }
+      }
+      for (const batch of group) {
+        try {
+          await connection.runBatch(batch.statements);
+          batch.resolve();
+        } catch (error) {
+          batch.reject(error);
+        }
+      }
     } finally {
       this.#mutex.unlock();
     }

@@ -1,5 +1,8 @@
+import { Kysely } from 'kysely';
 import { describe, expect } from 'vitest';
-import type { BatchStatement, Database } from '../../storage/database.js';
+import type { BatchStatement, Database, Tables } from '../../storage/database.js';
+import { openSqlite3Database } from '../../storage/sqlite/open-sqlite3-database.js';
+import { Sqlite3Dialect } from '../../storage/sqlite/sqlite3-dialect.js';
 import { isUniqueViolation } from '../../storage/errors.js';
 import { BACKENDS, databaseTest } from '../helpers/databases.js';
 
@@ -85,6 +88,33 @@ for (const backend of BACKENDS) {
       expect(await partnerIds(database)).toEqual(expected);
     });
 
+    test('batches queued behind a busy connection each keep their own outcome', async ({ database }) => {
+      let release!: () => void;
+      const held = new Promise<void>((resolve) => (release = resolve));
+      let inside!: () => void;
+      const begun = new Promise<void>((resolve) => (inside = resolve));
+      const holding = database.db.transaction().execute(async (trx) => {
+        await trx.insertInto('partners').values({ id: 'p0', name: 'x', created_at: AT }).execute();
+        inside();
+        await held;
+      });
+      await begun;
+      const outcomes = Promise.allSettled([
+        database.runBatch([partner('p1', 'x'), partner('p2', 'x')]),
+        database.runBatch([partner('p3', 'x'), partner('p0', 'x')]),
+        database.runBatch([{ sql: 'insert into partners (id, name, created_at) values (?, ?, ?)', params: ['p4', 'x'] }]),
+        database.runBatch([partner('p5', 'x')]),
+      ]);
+      release();
+      await holding;
+      const [first, duplicate, malformed, last] = await outcomes;
+      expect(first.status).toBe('fulfilled');
+      expect(duplicate.status === 'rejected' && isUniqueViolation(duplicate.reason)).toBe(true);
+      expect(malformed.status === 'rejected' && String(malformed.reason)).toMatch(/expected 3 parameters, got 2/);
+      expect(last.status).toBe('fulfilled');
+      expect(await partnerIds(database)).toEqual(['p0', 'p1', 'p2', 'p5']);
+    });
+
     test('an empty batch does nothing', async ({ database }) => {
       await database.runBatch([]);
       expect(await partnerIds(database)).toEqual([]);
@@ -114,3 +144,49 @@ for (const backend of BACKENDS) {
     });
   });
 }
+
+describe('sqlite: runBatch', () => {
+  const test = databaseTest('sqlite');
+
+  test('batches that queued while the connection was busy are committed in one transaction', async ({ sandbox }) => {
+    await (await sandbox.open()).close();
+    // The connection as the dialect sees it, counting the transactions it is sent.
+    let transactions = 0;
+    const counted = async () => {
+      const db = await openSqlite3Database(sandbox.file!);
+      const exec = db.exec.bind(db);
+      return Object.assign(db, {
+        exec: (script: string, callback: (err: Error | null) => void) => {
+          if (script.startsWith('BEGIN IMMEDIATE')) transactions++;
+          return exec(script, callback);
+        },
+      });
+    };
+    const dialect = new Sqlite3Dialect({ database: counted });
+    const db = new Kysely<Tables>({ dialect });
+    try {
+      let release!: () => void;
+      const held = new Promise<void>((resolve) => (release = resolve));
+      let inside!: () => void;
+      const begun = new Promise<void>((resolve) => (inside = resolve));
+      const holding = db.transaction().execute(async (trx) => {
+        await trx.insertInto('partners').values({ id: 'p0', name: 'x', created_at: AT }).execute();
+        inside();
+        await held;
+      });
+      await begun;
+      const queued = Promise.all([1, 2, 3].map((i) => dialect.runBatch([partner(`p${i}`, 'x')])));
+      release();
+      await holding;
+      await queued;
+      expect(transactions).toBe(1);
+      const rows = await db.selectFrom('partners').select('id').orderBy('id').execute();
+      expect(rows.map((row) => row.id)).toEqual(['p0', 'p1', 'p2', 'p3']);
+      // Alone, a batch is a transaction of its own.
+      await dialect.runBatch([partner('p4', 'x')]);
+      expect(transactions).toBe(2);
+    } finally {
+      await db.destroy();
+    }
+  });
+});
