@@ -239,7 +239,7 @@ export class DurableEngine {
         for (const unit of batch) this.cache.committedNow(unit.touched);
         this.notify(batch);
         const done = batch;
-        batch = this.queue.length > 0 ? this.takeBatch() : null;
+        batch = this.queue.length > 0 ? this.takeBatch(done.length) : null;
         commit = batch ? this.commit(batch) : Promise.resolve(undefined);
         setImmediate(() => {
           for (const unit of done) unit.resolve();
@@ -271,11 +271,23 @@ export class DurableEngine {
     }
   }
 
-  private takeBatch(): Queued[] {
+  /**
+   * The next batch: queued units from the front, up to `maxBatch`, a solo unit alone, and
+   * no more than half of what is queued and what was just committed together. Callers of
+   * a committed batch send again while the next one commits, so the units in flight split
+   * into two groups that take turns: one commits while the other computes. Left alone the
+   * split keeps whatever shape it starts with, and it starts lopsided (the first event
+   * commits alone while the rest queue behind it): a batch of one then costs a whole
+   * commit, and the other group's computing overlaps nothing. Halving evens it out
+   * within a few commits; a queue no longer than what was just committed is taken whole,
+   * and so is the first batch of a flush (nothing was just committed).
+   */
+  private takeBatch(justCommitted = Number.POSITIVE_INFINITY): Queued[] {
     const first = this.queue[0]!;
     if (first.solo) return this.queue.splice(0, 1);
+    const limit = Math.min(this.maxBatch, Math.ceil((this.queue.length + justCommitted) / 2), this.queue.length);
     let n = 1;
-    while (n < this.queue.length && n < this.maxBatch && !this.queue[n]!.solo) n++;
+    while (n < limit && !this.queue[n]!.solo) n++;
     return this.queue.splice(0, n);
   }
 }
