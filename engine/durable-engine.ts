@@ -238,7 +238,7 @@ export class DurableEngine {
         }
         for (const unit of batch) this.cache.committedNow(unit.touched);
         this.notify(batch);
-        const done = batch;
+        const done: Queued[] = batch;
         batch = this.queue.length > 0 ? this.takeBatch(done.length) : null;
         commit = batch ? this.commit(batch) : Promise.resolve(undefined);
         setImmediate(() => {
