@@ -7,6 +7,7 @@ import type { EngineStore } from './engine-store.js';
 import { StaleWriteError } from './engine-store.js';
 import { EventRefusedError, InstanceNotFoundError } from './errors.js';
 import { InstanceCache } from './instance-cache.js';
+import { LoadCoalescer } from './load-coalescer.js';
 import type { InstanceRecord } from './instance.js';
 import type { Command, UnitDeps, UnitResult } from './unit-of-work.js';
 import { computeUnit } from './unit-of-work.js';
@@ -72,9 +73,11 @@ export class DurableEngine {
   private flushing: Promise<void> | null = null;
   private readonly listeners = new Set<CommitListener>();
   private readonly maxBatch: number;
+  private readonly loader: LoadCoalescer;
 
   constructor(private readonly options: EngineOptions) {
     this.cache = new InstanceCache(options.cacheCapacity ?? 100_000);
+    this.loader = new LoadCoalescer((ids) => options.store.loadInstances(ids));
     this.maxBatch = options.maxBatch ?? 512;
   }
 
@@ -114,7 +117,7 @@ export class DurableEngine {
       // What was just loaded is returned as read, even if more ids were asked than the cache keeps.
       return ids.map((id) => this.cache.committedRecord(id) ?? loaded.get(id)).filter((r): r is InstanceRecord => !!r);
     }
-    const byId = new Map((await this.options.store.loadInstances(ids)).map((r) => [r.id, r]));
+    const byId = await this.loader.load(ids);
     return ids.map((id) => byId.get(id)).filter((r): r is InstanceRecord => !!r);
   }
 
@@ -199,8 +202,8 @@ export class DurableEngine {
     return record ?? undefined;
   }
 
-  private async load(ids: readonly string[], fresh?: Map<string, InstanceRecord | null>): Promise<Map<string, InstanceRecord>> {
-    const records = new Map((await this.options.store.loadInstances(ids)).map((r) => [r.id, r]));
+  private async load(ids: readonly string[], fresh?: Map<string, InstanceRecord | null>): Promise<ReadonlyMap<string, InstanceRecord>> {
+    const records = await this.loader.load(ids);
     for (const id of ids) {
       const record = records.get(id) ?? null;
       this.cache.loaded(id, record);
