@@ -22,3 +22,16 @@ export function loadDescription(): { text: string; busy: boolean } {
   const cores = os.cpus().length;
   return { text: `load average ${oneMinute.toFixed(2)} on ${cores} cores`, busy: oneMinute > cores * 0.75 };
 }
+
+/**
+ * Waits, up to `maxMs`, for the 1-minute load average to fall below ¾ of the cores:
+ * `npm run bench` compiles first, and the first benchmark would otherwise start while
+ * the compiler's load still weighs on the average and on the caches.
+ */
+export async function settleLoad(maxMs: number, print: (line: string) => void): Promise<void> {
+  const deadline = Date.now() + maxMs;
+  if (!loadDescription().busy) return;
+  print(`bench: ${loadDescription().text}: waiting up to ${Math.round(maxMs / 1000)} s for it to settle`);
+  while (loadDescription().busy && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 2_000));
+  print(`bench: ${loadDescription().text}, starting`);
+}
