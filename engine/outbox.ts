@@ -1,6 +1,7 @@
 import type { Clock } from './clock.js';
 import { Coalescer } from './coalescer.js';
 import { nextAttemptAt } from './retry-schedule.js';
+import { RecentIds } from './recent-ids.js';
 
 export { RETRY_CAP_MS, RETRY_FIRST_MS, RETRY_FOR_MS, nextAttemptAt } from './retry-schedule.js';
 export { signWebhook } from './webhook-signature.js';
@@ -108,7 +109,7 @@ export class OutboxDispatcher {
   private readonly concurrency: number;
   private readonly settled = new Map<string, Array<() => void>>();
   /** Rows whose attempt ended lately, newest last, for `settle` calls that come after. */
-  private readonly attempted = new Set<string>();
+  private readonly attempted = new RecentIds(MAX_REMEMBERED);
   private readonly outcomes: Coalescer<AttemptRecord>;
 
   constructor(private readonly options: DispatcherOptions) {
@@ -266,7 +267,6 @@ export class OutboxDispatcher {
         lane.inFlight.delete(row.id);
         lane.endedDuringLook?.add(row.id);
         this.attempted.add(row.id);
-        if (this.attempted.size > MAX_REMEMBERED) this.attempted.delete(this.attempted.values().next().value as string);
         for (const resolve of this.settled.get(row.id) ?? []) resolve();
         this.settled.delete(row.id);
       });
