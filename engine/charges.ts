@@ -1,19 +1,20 @@
 import type { InvoiceContext } from '../machines/index.js';
 import { isExpired } from '../machines/index.js';
-import { findBillingProfile } from '../storage/billing-profiles.repository.js';
+import { findBillingProfiles } from '../storage/billing-profiles.repository.js';
 import type { Database } from '../storage/database.js';
+import type { BillingProfileRow } from '../storage/tables.js';
 import type { Clock } from './clock.js';
 import type { DurableEngine } from './durable-engine.js';
 import { EventRefusedError } from './errors.js';
+import { LoadCoalescer } from './load-coalescer.js';
 import type { Handler } from './outbox.js';
 import type { CardOnFile, ChargeResult, PaymentProcessor } from './payment-processor.js';
 
 /** A stored payment method (API.md: `{ type, brand, last4, expMonth, expYear }` or `{ type }`). */
 export type StoredPaymentMethod = { type: 'credit-card'; brand: string; last4: string; expMonth: number; expYear: number } | { type: 'check-wire' };
 
-/** The card on a profile, or why there is none to charge. */
-export async function cardOnFile(database: Database, billingProfileId: string, nowMs: number): Promise<CardOnFile | { none: string }> {
-  const profile = await findBillingProfile(database.reader, billingProfileId);
+/** The card on a profile (undefined: the profile is gone), or why there is none to charge. */
+export function cardOnFile(profile: BillingProfileRow | undefined, nowMs: number): CardOnFile | { none: string } {
   if (!profile) return { none: 'the billing profile no longer exists' };
   const method = JSON.parse(profile.payment_method) as StoredPaymentMethod;
   if (method.type !== 'credit-card') return { none: 'this billing profile pays by check or wire transfer' };
@@ -41,11 +42,14 @@ export async function chargeInvoice(
  * longer open (paid, void) is left alone.
  */
 export function chargeHandler(deps: { database: Database; engine: DurableEngine; processor: PaymentProcessor; clock: Clock }): Handler {
+  // The charges of one commit arrive together, and most share a handful of profiles.
+  const profiles = new LoadCoalescer((ids) => findBillingProfiles(deps.database.reader, ids));
   return async (row) => {
     const invoice = await deps.engine.get(row.instanceId);
     if (!invoice || invoice.persisted.value !== 'open') return;
     const context = invoice.persisted.context as unknown as InvoiceContext;
-    const card = await cardOnFile(deps.database, context.billingProfileId, deps.clock.now());
+    const profile = (await profiles.load([context.billingProfileId])).get(context.billingProfileId);
+    const card = cardOnFile(profile, deps.clock.now());
     if ('none' in card) return;
     try {
       await chargeInvoice(deps, context, card, `${context.id}:issue`, 'system');

@@ -73,7 +73,7 @@ export class DurableEngine {
   private flushing: Promise<void> | null = null;
   private readonly listeners = new Set<CommitListener>();
   private readonly maxBatch: number;
-  private readonly loader: LoadCoalescer;
+  private readonly loader: LoadCoalescer<InstanceRecord>;
 
   constructor(private readonly options: EngineOptions) {
     this.cache = new InstanceCache(options.cacheCapacity ?? 100_000);

@@ -14,6 +14,12 @@ export function findBillingProfile(db: Kysely<Tables>, id: string): Promise<Bill
   return db.selectFrom('billing_profiles').selectAll().where('id', '=', id).executeTakeFirst();
 }
 
+/** The profiles of these ids that exist, in no order. */
+export function findBillingProfiles(db: Kysely<Tables>, ids: readonly string[]): Promise<BillingProfileRow[]> {
+  if (ids.length === 0) return Promise.resolve([]);
+  return db.selectFrom('billing_profiles').selectAll().where('id', 'in', ids).execute();
+}
+
 /** A tenant's profiles in id order after a cursor, optionally only those a user has a role on. */
 export function listBillingProfiles(db: Kysely<Tables>, tenantId: string, memberId: string | null, after: string | undefined, limit: number): Promise<BillingProfileRow[]> {
   let query = db.selectFrom('billing_profiles').selectAll('billing_profiles').where('billing_profiles.tenant_id', '=', tenantId);

@@ -4,6 +4,7 @@ import { snapshotOf } from '../../engine/instance.js';
 import { invoiceView } from '../../engine/views.js';
 import type { InvoiceContext } from '../../machines/index.js';
 import { MACHINES, allowedEvents } from '../../machines/index.js';
+import { findBillingProfile } from '../../storage/billing-profiles.repository.js';
 import { callerOf } from '../authenticate.js';
 import { expectedVersionOf, sendVersioned } from '../machine-views.js';
 import type { RouteModule } from '../router.js';
@@ -33,7 +34,7 @@ export const invoiceRoutes: RouteModule = (routes, ctx) => {
       throw new EventRefusedError('event_not_allowed', 'invoice', snapshot.value, allowedEvents(entry, snapshot, []), 'pay');
     }
     const invoice = record.persisted.context as unknown as InvoiceContext;
-    const card = await cardOnFile(ctx.database, invoice.billingProfileId, ctx.runtime.clock.now());
+    const card = cardOnFile(await findBillingProfile(ctx.database.reader, invoice.billingProfileId), ctx.runtime.clock.now());
     if ('none' in card) throw new DomainError('payment_declined', `Nothing was charged: ${card.none}. Update the payment method, then pay again.`);
     const result = await chargeInvoice({ ...ctx, engine, clock: ctx.runtime.clock }, invoice, card, `${invoice.id}:pay:${record.version}`, caller.id);
     if (!result.ok) throw new DomainError('payment_declined', `The card ending ${card.last4} was declined. Use another card on the billing profile, then pay again.`);
