@@ -10,6 +10,7 @@ import type { PostgresResult } from './http-postgres.js';
 import { measureOnPostgres } from './http-postgres.js';
 import { httpReport } from './http-report.js';
 import { SLICES, compareOnSqlite } from './http-sqlite.js';
+import { SERVICE_CACHE_CAPACITY } from '../server/service.js';
 import { count, formatTable } from './table.js';
 import type { Direction } from './workload.js';
 
@@ -53,7 +54,8 @@ export async function runHttpBench(options: HttpBenchOptions = httpBenchOptions(
     print(formatTable(report.header, report.rows));
     print(`http: per direction, ${options.seconds} s measured per configuration after a ${options.warmupSeconds} s warm-up of each load run; bare and SQLite alternate in ${SLICES} slices`);
     print('http: every process apart: the load generator, the bare handler, each service process (LOG_LEVEL=info, a line per request to a file; RATE_LIMIT=0)');
-    print('http: on SQLite every subscription is read once before the load, as a running service would have cached them; PostgreSQL reads what each event touches');
+    const uncached = Math.max(0, 1 - SERVICE_CACHE_CAPACITY / sizes.subscriptions);
+    print(`http: on SQLite every subscription is read once before the load, but the service caches ${count(SERVICE_CACHE_CAPACITY)} instances (its bound for 300 MB at 1 M): about ${Math.round(uncached * 100)} % of events first read their subscription; PostgreSQL reads what each event touches`);
     print("http: server CPU is the service's own processes (all threads), not PostgreSQL's; the outbox is drained after each run, before the next");
     print('http: the bench publisher has no webhook URL and its billing profile pays by check or wire: each event still writes its webhook (and charge) row, whose delivery reads the publisher (or the profile) and does nothing more');
     for (const note of report.notes) print(note);
