@@ -1,4 +1,5 @@
-import type { NextFunction, Request, Response, Router } from 'express';
+import type { NextFunction, Request, Response } from 'express';
+import { Router } from 'express';
 import { DomainError } from '../engine/errors.js';
 import type { AccessKey } from './access.js';
 import { ACCESS, accessKeyFor, mayAccess } from './access.js';
@@ -23,16 +24,34 @@ export function authorizeQualified(res: Response, route: AccessKey, qualifier: s
 /**
  * Registers routes from the authorization table: a route is declared by its table key, so
  * none can exist without a row, and the table is checked before the handler runs.
+ *
+ * Routes go into one router per resource (`/subscriptions`, `/invoices`…), mounted on
+ * `router` as they first appear: Express tries a request against each route of a router in
+ * turn, so with some forty routes in one list an event sent to a subscription was matched
+ * against every route registered before it. Paths of different resources never overlap,
+ * so the order that matters, within a resource, is kept.
  */
 export function routeRegistrar(router: Router) {
   const registered = new Set<AccessKey>();
+  const resources = new Map<string, Router>();
+  const resourceRouter = (segment: string): Router => {
+    let resource = resources.get(segment);
+    if (!resource) {
+      resource = Router();
+      resources.set(segment, resource);
+      router.use(segment, resource);
+    }
+    return resource;
+  };
   return {
     define(key: AccessKey, handler: RouteHandler): void {
       const [method, path] = key.split(' ') as [string, string];
       registered.add(key);
       const verb = method.toLowerCase() as 'get' | 'post' | 'put' | 'patch' | 'delete';
-      // The table names full paths; this router is mounted at /api.
-      router[verb](path.replace(/^\/api/, ''), (req: Request, res: Response, next: NextFunction) => {
+      // The table names full paths; `router` is mounted at /api, each resource's below it.
+      const [, segment = '', rest = ''] = /^\/api(\/[^/]+)(.*)$/.exec(path) ?? [];
+      if (!segment) throw new Error(`route ${key} is not under /api/<resource>`);
+      resourceRouter(segment)[verb](rest || '/', (req: Request, res: Response, next: NextFunction) => {
         setRouteLabel(res, path);
         if (!mayAccess(callerOf(res), key)) return next(forbidden(`${method} ${path}`));
         handler(req, res).catch(next);

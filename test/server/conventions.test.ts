@@ -286,7 +286,11 @@ for (const backend of BACKENDS) {
     test('an unknown route is 404 problem+json, inside /api and outside', async ({ server }) => {
       expectProblem(await server.http().get('/no-such-page'), 404, 'not_found');
       expectProblem(await server.operator.get('/api/no-such-thing'), 404, 'not_found');
-      expectProblem(await server.operator.post('/api/subscriptions/sub_x/nothing', {}), 404, 'not_found');
+      const inResource = await server.operator.post('/api/subscriptions/sub_x/nothing', {});
+      expectProblem(inResource, 404, 'not_found');
+      // Routes live in a router per resource: the answer still names the whole path asked for.
+      expect(inResource.body.detail).toBe('There is no POST /api/subscriptions/sub_x/nothing.');
+      expect((await server.operator.get('/api/subscriptions/sub_x/licenses/extra')).body.detail).toBe('There is no GET /api/subscriptions/sub_x/licenses/extra.');
     });
 
     test('no token or an unknown one is 401; a body that is not JSON is 400; a body over 100 kB is 413', async ({ server }) => {
