@@ -1,6 +1,7 @@
-import type { BatchStatement, Database, InstanceRow } from '../storage/database.js';
+import type { BatchStatement, Database } from '../storage/database.js';
 import type { NewInstanceRow, NewJournalRow, NewTimerRow } from '../storage/tables.js';
 import { findInstances, insertJournal, upsertInstances } from '../storage/instances.repository.js';
+import type { InstanceRecordRow } from '../storage/instances.repository.js';
 import { insertOutbox } from '../storage/outbox.repository.js';
 import type { OutboxClaim } from '../storage/outbox.repository.js';
 import { OUTBOX_LEASE_MS } from './outbox.js';
@@ -14,7 +15,7 @@ import type { MachineName } from '../machines/index.js';
 import { indexColumnsOf } from './views.js';
 
 /** An instance row as the engine's record. */
-export function recordOf(row: InstanceRow): InstanceRecord {
+export function recordOf(row: InstanceRecordRow): InstanceRecord {
   return {
     id: row.id,
     machine: row.machine as MachineName,

@@ -1,6 +1,7 @@
 import { describe, expect } from 'vitest';
 import type { Database, NewInstanceRow } from '../../storage/database.js';
 import { isUniqueViolation } from '../../storage/errors.js';
+import { findInstances } from '../../storage/instances.repository.js';
 import { BACKENDS, databaseTest } from '../helpers/databases.js';
 
 const AT = '2025-01-01T00:00:00.000Z';
@@ -25,6 +26,15 @@ for (const backend of BACKENDS) {
         ...instance('s1', { tenant_id: 't1' }),
         publisher_id: null, partner_id: null, app_id: null, billing_profile_id: null, parent_id: null,
       });
+    });
+
+    test('instances read by id come back with their record columns only, unknown ids absent', async ({ database }) => {
+      await seedTenant(database);
+      await database.db.insertInto('instances').values([instance('s1', { tenant_id: 't1' }), instance('s2')]).execute();
+      const rows = await findInstances(database.db, ['s2', 'nope', 's1']);
+      expect(rows.map((r) => r.id).sort()).toEqual(['s1', 's2']);
+      const { id, machine, version, snapshot, created_at, updated_at } = instance('s1');
+      expect(rows.find((r) => r.id === 's1')).toEqual({ id, machine, version, snapshot, created_at, updated_at });
     });
 
     test('bigint millisecond columns read back as numbers', async ({ database }) => {
