@@ -2,6 +2,7 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
+import { SERVICE_CACHE_CAPACITY } from '../server/service.js';
 import type { BenchOutcome } from './benchmark.js';
 import { loadDescription, machineDescription } from './benchmark.js';
 import type { HttpBenchOptions } from './http-options.js';
@@ -10,7 +11,6 @@ import type { PostgresResult } from './http-postgres.js';
 import { measureOnPostgres } from './http-postgres.js';
 import { httpReport } from './http-report.js';
 import { SLICES, compareOnSqlite } from './http-sqlite.js';
-import { SERVICE_CACHE_CAPACITY } from '../server/service.js';
 import { count, formatTable } from './table.js';
 import type { Direction } from './workload.js';
 

@@ -14,7 +14,10 @@ export function findBillingProfile(db: Kysely<Tables>, id: string): Promise<Bill
   return db.selectFrom('billing_profiles').selectAll().where('id', '=', id).executeTakeFirst();
 }
 
-/** The profiles of these ids that exist, in no order. */
+/**
+ * The profiles of these ids that exist, in no order. One statement: the charges that read
+ * here together are at most the outbox's attempts under way, far below the parameter limit.
+ */
 export function findBillingProfiles(db: Kysely<Tables>, ids: readonly string[]): Promise<BillingProfileRow[]> {
   if (ids.length === 0) return Promise.resolve([]);
   return db.selectFrom('billing_profiles').selectAll().where('id', 'in', ids).execute();
