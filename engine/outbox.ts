@@ -84,7 +84,10 @@ interface Lane {
   readonly inFlight: Set<string>;
   /** Outcomes of ended attempts being written. */
   readonly recording: Set<Promise<void>>;
-  /** Rows handed over by the commit that wrote them, to attempt without reading them back. */
+  /**
+   * Rows to attempt as slots free, without reading them back: handed over by the commit
+   * that wrote them, or read by a look beyond its free slots.
+   */
   readonly offered: OutboxRow[];
   /**
    * Rows whose attempt ended while a look at the database was under way: that look may
@@ -226,10 +229,13 @@ export class OutboxDispatcher {
             lane.endedDuringLook = null;
           }
           const fresh = page.filter((r) => !lane.inFlight.has(r.id) && !ended.has(r.id));
-          // Rows beyond the free slots were read (on PostgreSQL, claimed for this process,
-          // so no other will take them): look again once a slot frees.
-          more = page.length === limit || fresh.length > free;
           for (const row of fresh.slice(0, free)) start(row);
+          // Rows beyond the free slots are queued, not left to the next look: on PostgreSQL
+          // they are claimed for this process alone, and a look may not see them again for
+          // a while (SKIP LOCKED passes by rows that another process's claim locked and
+          // then let go of, until its transaction ends).
+          lane.offered.push(...fresh.slice(free));
+          more = page.length === limit;
           continue;
         }
         if (active.size === 0) break;

@@ -17,6 +17,13 @@ class MemoryOutbox implements OutboxStore {
   private held: Promise<void> | null = null;
   /** How many times the dispatcher looked for due rows. */
   looks = 0;
+  /**
+   * Rows a look has read, hidden from later looks while pending: as on PostgreSQL when
+   * another process's claim holds their locks (SKIP LOCKED passes them by), though they
+   * are claimed for this one. Set `readOnce` to look at the store that way.
+   */
+  private readonly read = new Set<string>();
+  readOnce = false;
 
   add(kind: OutboxKind, count: number, prefix: string = kind): string[] {
     return Array.from({ length: count }, (_, i) => {
@@ -34,7 +41,11 @@ class MemoryOutbox implements OutboxStore {
 
   async due(nowMs: number, limit: number, kind: OutboxKind): Promise<OutboxRow[]> {
     this.looks++;
-    const rows = [...this.rows.values()].filter((r) => r.kind === kind && r.status === 'pending' && r.next <= nowMs).slice(0, limit).map((r) => ({ ...r }));
+    const rows = [...this.rows.values()]
+      .filter((r) => r.kind === kind && r.status === 'pending' && r.next <= nowMs && !(this.readOnce && this.read.has(r.id)))
+      .slice(0, limit)
+      .map((r) => ({ ...r }));
+    for (const row of rows) this.read.add(row.id);
     const held = this.held;
     this.held = null;
     if (held) await held;
@@ -92,6 +103,21 @@ describe('outbox dispatcher', () => {
     await dispatcher.runDue();
     expect(webhooks.state.maxOpen).toBe(4);
     expect(new Set(webhooks.state.calls).size).toBe(50);
+    expect([...store.rows.values()].every((r) => r.status === 'delivered')).toBe(true);
+  });
+
+  test('rows a look read beyond its free slots are attempted without being read again', async () => {
+    const store = new MemoryOutbox();
+    store.readOnce = true;
+    const ids = store.add('webhook', 30);
+    const attempted: string[] = [];
+    const webhook: Handler = async (row) => {
+      attempted.push(row.id);
+      await tick();
+    };
+    const dispatcher = new OutboxDispatcher({ store, clock, concurrency: 3, handlers: { webhook, charge: async () => {} } });
+    await dispatcher.runDue();
+    expect(attempted.sort()).toEqual(ids);
     expect([...store.rows.values()].every((r) => r.status === 'delivered')).toBe(true);
   });
 
