@@ -3,6 +3,13 @@ import type { BatchStatement } from './batch-statement.js';
 // SQLite allows 32766 parameters per statement; PostgreSQL 65535. Stay well below both.
 const MAX_PARAMS = 30_000;
 
+// Insert texts of up to CACHED_ROWS rows are kept: the engine's group commits repeat a few
+// tables at a few batch sizes (~25 events), and one string per shape is also found at once
+// in the SQLite batch runner's placeholder cache. Bounded to ~1.5 MB of text.
+const insertTexts = new Map<string, string>();
+const CACHED_ROWS = 64;
+const INSERT_TEXTS_LIMIT = 512;
+
 /**
  * `INSERT INTO table (columns) VALUES (…), (…) [suffix]` for many rows, split into as
  * few statements as the parameter limits allow. One statement per chunk is the point:
@@ -10,16 +17,31 @@ const MAX_PARAMS = 30_000;
  */
 export function insertMany(table: string, columns: readonly string[], rows: readonly (readonly unknown[])[], suffix = ''): BatchStatement[] {
   const perStatement = Math.max(1, Math.floor(MAX_PARAMS / columns.length));
-  const tuple = `(${columns.map(() => '?').join(', ')})`;
   const statements: BatchStatement[] = [];
   for (let start = 0; start < rows.length; start += perStatement) {
-    const chunk = rows.slice(start, start + perStatement);
-    statements.push({
-      sql: `insert into ${table} (${columns.join(', ')}) values ${chunk.map(() => tuple).join(', ')}${suffix ? ` ${suffix}` : ''}`,
-      params: chunk.flat(),
-    });
+    const end = Math.min(rows.length, start + perStatement);
+    const params: unknown[] = [];
+    for (let i = start; i < end; i++) for (const value of rows[i]!) params.push(value);
+    statements.push({ sql: insertText(table, columns, end - start, suffix), params });
   }
   return statements;
+}
+
+function insertText(table: string, columns: readonly string[], count: number, suffix: string): string {
+  if (count > CACHED_ROWS) return buildInsertText(table, columns, count, suffix);
+  const key = `${table}\u0000${columns.join(',')}\u0000${count}\u0000${suffix}`;
+  let text = insertTexts.get(key);
+  if (text === undefined) {
+    text = buildInsertText(table, columns, count, suffix);
+    if (insertTexts.size >= INSERT_TEXTS_LIMIT) insertTexts.clear();
+    insertTexts.set(key, text);
+  }
+  return text;
+}
+
+function buildInsertText(table: string, columns: readonly string[], count: number, suffix: string): string {
+  const tuple = `(${columns.map(() => '?').join(', ')})`;
+  return `insert into ${table} (${columns.join(', ')}) values ${Array.from({ length: count }, () => tuple).join(', ')}${suffix ? ` ${suffix}` : ''}`;
 }
 
 /** `… where (a, b) in (values (?, ?), …)` statements for many keys, chunked like insertMany. */
