@@ -7,6 +7,7 @@ import { closeGracefully } from './server/drain.js';
 import { createLogger, serviceLog } from './server/log.js';
 import { ensureOperator, isEmpty, seedDemo } from './server/seed.js';
 import { attachInspector } from './server/live-inspector.js';
+import { createHttpServer } from './server/http-server.js';
 import { createService } from './server/service.js';
 
 // The only file that reads the environment and wires real dependencies.
@@ -31,7 +32,7 @@ async function main(): Promise<void> {
     metricsAccess: config.METRICS_ACCESS,
     processMetrics: true,
   });
-  const server = service.app.listen(config.PORT, config.HOST);
+  const server = createHttpServer(service.app).listen(config.PORT, config.HOST);
   await new Promise<void>((resolve, reject) => server.once('listening', resolve).once('error', reject));
   const { port } = server.address() as AddressInfo;
   const base = `http://${config.HOST.includes(':') ? `[${config.HOST}]` : config.HOST}:${port}`;

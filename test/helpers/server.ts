@@ -1,4 +1,3 @@
-import { createServer } from 'node:http';
 import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import supertest from 'supertest';
@@ -6,6 +5,7 @@ import { test } from 'vitest';
 import { hashToken } from '../../engine/secrets.js';
 import type { Database } from '../../storage/database.js';
 import { insertPrincipal } from '../../storage/parties.repository.js';
+import { createHttpServer } from '../../server/http-server.js';
 import { createService } from '../../server/service.js';
 import type { ServiceOptions } from '../../server/service.js';
 import type { Backend } from './databases.js';
@@ -66,7 +66,7 @@ export async function startServer(backend: Backend, options: Partial<ServiceOpti
   };
   const service = await createService({ database, clock: 'manual', clockStart: T0, rateLimit: 0, ...options, log });
   // Outside the app, so that every response is seen, whichever middleware answered it.
-  const server: Server = createServer((req, res) => {
+  const server: Server = createHttpServer(service.app, (req, res) => {
     res.on('finish', () => {
       if (res.statusCode >= 500) faults.push(`${req.method} ${req.url} answered ${res.statusCode}`);
     });

@@ -1,6 +1,6 @@
-import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { Database } from '../../storage/database.js';
+import { createHttpServer } from '../../server/http-server.js';
 import { createService } from '../../server/service.js';
 import type { ServiceOptions } from '../../server/service.js';
 import { clientsFor } from './clients.js';
@@ -27,7 +27,7 @@ export async function hostService(database: Database, options: Partial<ServiceOp
     },
     ...options,
   });
-  const server = createServer((req, res) => {
+  const server = createHttpServer(service.app, (req, res) => {
     res.on('finish', () => {
       if (res.statusCode >= 500) faults.push(`${req.method} ${req.url} answered ${res.statusCode}`);
     });
