@@ -215,7 +215,8 @@ export class DurableEngine {
   private enqueue(unit: { changeset: Changeset; touched: Iterable<InstanceRecord>; result: UnitResult | null }, solo: boolean): Promise<void> {
     this.options.store.prepare(unit.changeset);
     return new Promise<void>((resolve, reject) => {
-      this.queue.push({ ...unit, touched: [...unit.touched], solo, resolve, reject });
+      // Spelled out rather than spread: a spread copy that then redefines a property takes V8's slow path.
+      this.queue.push({ changeset: unit.changeset, touched: [...unit.touched], result: unit.result, solo, resolve, reject });
       this.flushing ??= this.flush();
     });
   }

@@ -115,7 +115,17 @@ export function computeUnit(command: Command, read: ReadInstance, deps: UnitDeps
       throw new EventRefusedError(refusalOf(entry, snapshot, event), entry.name, snapshot.value, allowedEvents(entry, snapshot, entry.clientEvents), event.type);
     }
     const [next, actions] = pureTransition(entry.machine, snapshot, event);
-    const record: InstanceRecord = { ...current, version: current.version + 1, persisted: persist(current.machine, next), updatedAt: at };
+    // Every record is built with the same literal shape (as recordOf and create build them):
+    // a spread copy that then redefines properties takes V8's slow path, and its objects
+    // would make the engine's and the views' property reads polymorphic.
+    const record: InstanceRecord = {
+      id: current.id,
+      machine: current.machine,
+      version: current.version + 1,
+      persisted: persist(current.machine, next),
+      createdAt: current.createdAt,
+      updatedAt: at,
+    };
     const created = changeset.created.findIndex((r) => r.id === record.id);
     if (created !== -1) changeset.created[created] = record;
     else {
