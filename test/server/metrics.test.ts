@@ -1,8 +1,8 @@
-import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { networkInterfaces } from 'node:os';
 import supertest from 'supertest';
 import { describe, expect } from 'vitest';
+import { createHttpServer } from '../../server/http-server.js';
 import { BACKENDS } from '../helpers/databases.js';
 import { activateViaPortal, buyDirect, createProfile } from '../helpers/flows.js';
 import { samples, total } from '../helpers/prometheus.js';
@@ -26,7 +26,7 @@ async function metricsText(server: TestServer): Promise<string> {
 
 /** GET /metrics through a listener on the external address. */
 async function fromOutside(server: TestServer) {
-  const listener = createServer(server.service.app);
+  const listener = createHttpServer(server.service.app);
   await new Promise<void>((resolve) => listener.listen(0, external, () => resolve()));
   try {
     return await supertest(`http://${external}:${(listener.address() as AddressInfo).port}`).get('/metrics');
