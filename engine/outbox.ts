@@ -150,7 +150,10 @@ export class OutboxDispatcher {
     for (const lane of this.lanes) while (lane.running) await lane.running;
   }
 
-  /** Resolves when each of these rows has had its first attempt (or after `timeoutMs`). */
+  /**
+   * Resolves when each of these rows has had its first attempt (or after `timeoutMs`): when
+   * its handler is done, not when its outcome is written.
+   */
   async settle(ids: readonly string[], timeoutMs: number): Promise<void> {
     // Offered at commit, a row's first attempt may already be over.
     const open = ids.filter((id) => !this.attempted.has(id));
@@ -265,6 +268,11 @@ export class OutboxDispatcher {
     } finally {
       this.aborts.delete(abort);
     }
+    // What the attempt did is committed by now (a charge's outcome is an event on its
+    // invoice); the row's own outcome is bookkeeping, which a request need not wait for.
+    this.attempted.add(row.id);
+    for (const resolve of this.settled.get(row.id) ?? []) resolve();
+    this.settled.delete(row.id);
     const recording: Promise<void> = this.record(row, failure, abort.signal.aborted)
       // The database failed: the row stays as it was, due, for a later look.
       .catch((error: unknown) => this.options.onFault?.(error))
@@ -272,9 +280,6 @@ export class OutboxDispatcher {
         lane.recording.delete(recording);
         lane.inFlight.delete(row.id);
         lane.endedDuringLook?.add(row.id);
-        this.attempted.add(row.id);
-        for (const resolve of this.settled.get(row.id) ?? []) resolve();
-        this.settled.delete(row.id);
       });
     lane.recording.add(recording);
     // A failing receiver keeps its slot until the failure is written: what it holds open

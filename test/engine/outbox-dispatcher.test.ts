@@ -53,9 +53,12 @@ class MemoryOutbox implements OutboxStore {
   }
   /** Every call to record, as the number of outcomes it carried. */
   readonly writes: number[] = [];
+  /** While set, outcomes are written only when it resolves. */
+  writesHeld: Promise<void> | null = null;
   async record(outcomes: readonly AttemptRecord[]): Promise<void> {
     this.writes.push(outcomes.length);
     await tick();
+    if (this.writesHeld) await this.writesHeld;
     for (const o of outcomes) {
       const row = this.rows.get(o.id)!;
       if (o.outcome === 'delivered') row.status = 'delivered';
@@ -145,9 +148,25 @@ describe('outbox dispatcher', () => {
     await dispatcher.settle(ids, 60_000);
     expect(charged).toEqual(ids);
     expect(store.looks).toBe(0);
+    await dispatcher.runDue();
     expect(ids.map((id) => store.rows.get(id)!.status)).toEqual(['delivered', 'delivered', 'delivered']);
     // Asked after the attempts ended, settle answers at once.
     await dispatcher.settle(ids, 60_000);
+  });
+
+  test('settle answers when the handlers are done, without waiting for their outcomes to be written', async () => {
+    const store = new MemoryOutbox();
+    const ids = store.add('charge', 2);
+    let releaseWrites!: () => void;
+    store.writesHeld = new Promise<void>((resolve) => (releaseWrites = resolve));
+    const dispatcher = new OutboxDispatcher({ store, clock, handlers: { webhook: async () => {}, charge: async () => {} } });
+    dispatcher.offer(ids.map((id) => ({ ...store.rows.get(id)! })));
+    // A timeout far beyond the test's own: settle must answer because the attempts ended.
+    await dispatcher.settle(ids, 3_600_000);
+    expect(ids.map((id) => store.rows.get(id)!.status)).toEqual(['pending', 'pending']);
+    releaseWrites();
+    await dispatcher.runDue();
+    expect(ids.map((id) => store.rows.get(id)!.status)).toEqual(['delivered', 'delivered']);
   });
 
   test('a row that comes due while attempts hang is taken at once, without waiting for a slot to free', async () => {
