@@ -28,9 +28,11 @@ export function webhookHandler(database: Database, clock: Clock, timeoutMs = WEB
     return publisher;
   };
   return async (row, stopping) => {
-    const { publisherId, ...body } = row.payload as { publisherId?: string } & Record<string, unknown>;
+    const { publisherId } = row.payload as { publisherId?: string };
     const publisher = publisherId ? await publisherOf(publisherId) : undefined;
     if (!publisher?.webhook_url) return;
+    // The body is the payload without its routing field, copied only when there is somewhere to send it.
+    const { publisherId: _routing, ...body } = row.payload;
     const raw = JSON.stringify(body);
     const timestamp = Math.floor(clock.now() / 1000);
     // One signal bounds the whole exchange, connecting and reading the answer included.

@@ -28,6 +28,16 @@ function transitionsFor(snapshot: AnyMachineSnapshot, type: string) {
   return activeNodes(snapshot).flatMap((node) => node.transitions.get(type) ?? []);
 }
 
+/** Whether some transition of these nodes for `type` passes the rules that read only the context. */
+function allowedByContext(entry: MachineEntry, nodes: readonly AnyStateNode[], type: string, args: AnyArgs): boolean {
+  for (const node of nodes) {
+    for (const transition of node.transitions.get(type) ?? []) {
+      if (rulesOf(entry, transition.guard).every((rule) => rule.needsPayload || rule.check(args))) return true;
+    }
+  }
+  return false;
+}
+
 /** Whether the machine accepts the event in this snapshot. */
 export function accepts(snapshot: AnyMachineSnapshot, event: EventObject): boolean {
   return snapshot.status === 'active' && snapshot.can(event);
@@ -56,9 +66,7 @@ export function refusalOf(entry: MachineEntry, snapshot: AnyMachineSnapshot, eve
 export function allowedEvents(entry: MachineEntry, snapshot: AnyMachineSnapshot, candidates: readonly string[]): string[] {
   if (snapshot.status !== 'active') return [];
   const args = { context: snapshot.context, event: { type: '' } };
-  return candidates.filter((type) =>
-    transitionsFor(snapshot, type).some((transition) =>
-      rulesOf(entry, transition.guard).every((rule) => rule.needsPayload || rule.check(args)),
-    ),
-  );
+  // Answered for every view: the active nodes are listed once, not once per candidate.
+  const nodes = activeNodes(snapshot);
+  return candidates.filter((type) => allowedByContext(entry, nodes, type, args));
 }
