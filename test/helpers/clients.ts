@@ -1,6 +1,9 @@
 import supertest from 'supertest';
 import type { AuthedClient, TestServer } from './server.js';
 
+/** The operator's token in the databases the test harnesses make. */
+export const OPERATOR_TOKEN = 'op_test_token';
+
 /** Supertest clients for a service at `url`: plain, with a bearer token, and as the operator. */
 export function clientsFor(url: string, operatorToken: string): Pick<TestServer, 'http' | 'as' | 'operator'> {
   const http = () => supertest.agent(url);

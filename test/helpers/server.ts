@@ -1,18 +1,17 @@
-import type { Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
-import supertest from 'supertest';
+import type supertest from 'supertest';
 import { test } from 'vitest';
 import { hashToken } from '../../engine/secrets.js';
 import type { Database } from '../../storage/database.js';
 import { insertPrincipal } from '../../storage/parties.repository.js';
-import { createHttpServer } from '../../server/http-server.js';
-import { createService } from '../../server/service.js';
+import type { createService } from '../../server/service.js';
 import type { ServiceOptions } from '../../server/service.js';
 import type { Backend } from './databases.js';
 import { createSandbox } from './databases.js';
 import { T0 } from './engine-fixture.js';
+import { OPERATOR_TOKEN } from './clients.js';
+import { hostService } from './service-host.js';
 
-export const OPERATOR_TOKEN = 'op_test_token';
+export { OPERATOR_TOKEN } from './clients.js';
 
 /** A running service on a fresh database, reached over real HTTP on 127.0.0.1. */
 export interface TestServer {
@@ -54,47 +53,16 @@ export async function addOperator(database: Database): Promise<void> {
   });
 }
 
-/** Start the service with the manual clock at T0, no rate limit unless asked. */
+/** Start the service on a fresh database with the manual clock at T0, no rate limit unless asked. */
 export async function startServer(backend: Backend, options: Partial<ServiceOptions> = {}): Promise<TestServer & { stop(): Promise<void> }> {
   const sandbox = await createSandbox(backend);
   const database = await sandbox.open();
   await addOperator(database);
-  const faults: string[] = [];
-  const log: ServiceOptions['log'] = (level, message, details) => {
-    if (level === 'error') faults.push(`logged error: ${message} ${JSON.stringify(details ?? {})}`);
-    options.log?.(level, message, details);
-  };
-  const service = await createService({ database, clock: 'manual', clockStart: T0, rateLimit: 0, ...options, log });
-  // Outside the app, so that every response is seen, whichever middleware answered it.
-  const server: Server = createHttpServer(service.app, (req, res) => {
-    res.on('finish', () => {
-      if (res.statusCode >= 500) faults.push(`${req.method} ${req.url} answered ${res.statusCode}`);
-    });
-    void service.app(req, res);
-  });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', () => resolve()));
-  const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
-  const http = () => supertest.agent(url);
-  const as = (token: string): AuthedClient => {
-    const auth = (t: supertest.Test) => t.set('Authorization', `Bearer ${token}`);
-    return {
-      get: (path) => auth(http().get(path)),
-      post: (path, body) => auth(http().post(path)).send(body as object),
-      put: (path, body) => auth(http().put(path)).send(body as object),
-      patch: (path, body) => auth(http().patch(path)).send(body as object),
-    };
-  };
+  const hosted = await hostService(database, options);
   return {
-    url,
-    database,
-    service,
-    http,
-    as,
-    operator: as(OPERATOR_TOKEN),
-    faults: () => [...faults],
+    ...hosted,
     async stop() {
-      await new Promise<void>((resolve) => server.close(() => resolve()));
-      await service.stop();
+      await hosted.stop();
       await sandbox.destroy();
     },
   };
