@@ -22,6 +22,8 @@ export interface SideResult {
   readonly samples: Readonly<Record<Operation, Sample>>;
   /** The service's resident memory after the measured requests. */
   readonly rssAfterWorkload: number;
+  /** The share of the database file in the page cache before and after the measured requests (null: unknown). */
+  readonly pageCache: readonly [number | null, number | null];
 }
 
 /** What was measured on the large database only, or on both outside the three operations. */
@@ -67,6 +69,7 @@ export function scaleReport(small: SideResult, large: SideResult & LargeExtras):
     ['  latency p50 / p99 (ms)', latency(coldSmall), latency(coldLarge), '', '', ''],
     ['build (template over HTTP + clones), s', fixed(small.buildSeconds), fixed(large.buildSeconds), '', `< ${BUILD_SECONDS_TARGET} s`, verdict(large.buildSeconds < BUILD_SECONDS_TARGET, `building ${count(large.subscriptions)} took ${fixed(large.buildSeconds)} s`)],
     ['  database file (MB)', count(megabytes(small.fileBytes)), count(megabytes(large.fileBytes)), '', '', ''],
+    ['  of it in the page cache, before / after the measured requests', pageCache(small), pageCache(large), '', 'diagnostic', ''],
     ['service RSS after the measured requests (MB)', count(megabytes(small.rssAfterWorkload)), count(megabytes(large.rssAfterWorkload)), '', `< ${megabytes(RSS_BYTES_TARGET)} MB`, verdict(large.rssAfterWorkload < RSS_BYTES_TARGET, 'resident memory after the workload')],
     ['  highest reading during them (one a second)', '', count(megabytes(large.rssPeakMeasured)), '', `< ${megabytes(RSS_BYTES_TARGET)} MB`, verdict(large.rssPeakMeasured < RSS_BYTES_TARGET, 'peak resident memory during the measured requests')],
     [`  after reading ${count(large.fillCount)} distinct subscriptions`, '', count(megabytes(large.rssAfterFill)), '', `< ${megabytes(RSS_BYTES_TARGET)} MB`, verdict(large.rssAfterFill < RSS_BYTES_TARGET, 'resident memory after filling the cache')],
@@ -78,6 +81,11 @@ export function scaleReport(small: SideResult, large: SideResult & LargeExtras):
     notes.push(`scale: plan of ${label}: ${plan.plan.join('; ')}${costly.length ? `  ← ${verdict(false, `${label} ${costly.join(', ')}`)}` : ''}`);
   }
   return { header: ['', count(small.subscriptions), count(large.subscriptions), 'ratio', 'target', ''], rows, notes, passed };
+}
+
+function pageCache(side: SideResult): string {
+  const share = (s: number | null) => (s === null ? '?' : `${Math.round(s * 100)} %`);
+  return `${share(side.pageCache[0])} / ${share(side.pageCache[1])}`;
 }
 
 function latency(sample: Sample): string {

@@ -30,6 +30,7 @@ import type { ServiceProcess } from './service-process.js';
 import { startService } from './service-process.js';
 import type { Operation } from './workload.js';
 import { OPERATIONS, OPERATION_LABELS, ScaleWorkload } from './workload.js';
+import { pageCacheShare } from './page-cache.js';
 
 // Unmeasured requests of each operation before the measured ones (JIT, connections).
 const WARM_UP_REQUESTS = 300;
@@ -93,6 +94,7 @@ export async function runScaleBench(sizes: ScaleSizes = scaleSizes(), print: (li
     }
 
     const samples = { small: {} as Record<Operation, Sample>, large: {} as Record<Operation, Sample> };
+    const cachedBefore = await Promise.all(started.map((side) => pageCacheShare(side.population.file)));
     const measuredFrom = (await sampler.sample()).seconds;
     for (const operation of OPERATIONS) {
       print(`scale: measuring ${OPERATION_LABELS[operation]}…`);
@@ -101,6 +103,7 @@ export async function runScaleBench(sizes: ScaleSizes = scaleSizes(), print: (li
     }
     const afterWorkload = await sampler.sample();
     const rssAfterWorkload = [await residentBytes(small.service.pid), afterWorkload.bytes] as const;
+    const cachedAfter = await Promise.all(started.map((side) => pageCacheShare(side.population.file)));
 
     const fill = distinctNumbers(sizes.fill, large.population.subscriptions - 1, random);
     print(`scale: reading ${count(fill.length)} distinct subscriptions of the large database…`);
@@ -120,7 +123,7 @@ export async function runScaleBench(sizes: ScaleSizes = scaleSizes(), print: (li
       rssPeakFill: sampler.peakBetween(afterWorkload.seconds, afterFill.seconds),
       plans: await plansOf(large.population),
     };
-    const sideResult = (side: Side, which: 'small' | 'large', rss: number): Promise<SideResult> =>
+    const sideResult = (side: Side, which: 'small' | 'large', rss: number, pageCache: SideResult['pageCache']): Promise<SideResult> =>
       stat(side.population.file).then((file) => ({
         subscriptions: side.population.subscriptions,
         tenants: side.population.tenants,
@@ -128,8 +131,12 @@ export async function runScaleBench(sizes: ScaleSizes = scaleSizes(), print: (li
         fileBytes: file.size,
         samples: samples[which],
         rssAfterWorkload: rss,
+        pageCache,
       }));
-    const report = scaleReport(await sideResult(small, 'small', rssAfterWorkload[0]), { ...(await sideResult(large, 'large', rssAfterWorkload[1])), ...extras });
+    const report = scaleReport(await sideResult(small, 'small', rssAfterWorkload[0], [cachedBefore[0]!, cachedAfter[0]!]), {
+      ...(await sideResult(large, 'large', rssAfterWorkload[1], [cachedBefore[1]!, cachedAfter[1]!])),
+      ...extras,
+    });
     const loadAfter = loadDescription();
     print('');
     print(formatTable(report.header, report.rows));
