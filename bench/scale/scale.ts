@@ -18,6 +18,7 @@ import { ROUNDS, measureAlternately } from './alternating-rounds.js';
 import { checkClone } from './clone-check.js';
 import { distinctNumbers } from './distinct.js';
 import { HttpClient } from './http-client.js';
+import { pageCacheShare } from './page-cache.js';
 import type { Population } from './population.js';
 import { CLOCK_START, buildPopulation } from './population.js';
 import { residentBytes } from './resident-memory.js';
@@ -30,7 +31,6 @@ import type { ServiceProcess } from './service-process.js';
 import { startService } from './service-process.js';
 import type { Operation } from './workload.js';
 import { OPERATIONS, OPERATION_LABELS, ScaleWorkload } from './workload.js';
-import { pageCacheShare } from './page-cache.js';
 
 // Unmeasured requests of each operation before the measured ones (JIT, connections).
 const WARM_UP_REQUESTS = 300;
