@@ -24,18 +24,11 @@ function rulesOf(entry: MachineEntry, guard: unknown): readonly Rule<AnyArgs>[] 
   return rules;
 }
 
-function transitionsFor(snapshot: AnyMachineSnapshot, type: string) {
-  return activeNodes(snapshot).flatMap((node) => node.transitions.get(type) ?? []);
-}
-
-/** Whether some transition of these nodes for `type` passes the rules that read only the context. */
-function allowedByContext(entry: MachineEntry, nodes: readonly AnyStateNode[], type: string, args: AnyArgs): boolean {
-  for (const node of nodes) {
-    for (const transition of node.transitions.get(type) ?? []) {
-      if (rulesOf(entry, transition.guard).every((rule) => rule.needsPayload || rule.check(args))) return true;
-    }
-  }
-  return false;
+/** The transitions these nodes have for `type`, in the order XState tries them. */
+function transitionsOf(nodes: readonly AnyStateNode[], type: string) {
+  const transitions = [];
+  for (const node of nodes) transitions.push(...(node.transitions.get(type) ?? []));
+  return transitions;
 }
 
 /** Whether the machine accepts the event in this snapshot. */
@@ -51,7 +44,7 @@ export function accepts(snapshot: AnyMachineSnapshot, event: EventObject): boole
 export function refusalOf(entry: MachineEntry, snapshot: AnyMachineSnapshot, event: EventObject): RefusalCode {
   const args = { context: snapshot.context, event };
   if (snapshot.status === 'active') {
-    for (const transition of transitionsFor(snapshot, event.type)) {
+    for (const transition of transitionsOf(activeNodes(snapshot), event.type)) {
       const failed = rulesOf(entry, transition.guard).find((rule) => !rule.check(args));
       if (failed) return failed.code;
     }
@@ -68,5 +61,7 @@ export function allowedEvents(entry: MachineEntry, snapshot: AnyMachineSnapshot,
   const args = { context: snapshot.context, event: { type: '' } };
   // Answered for every view: the active nodes are listed once, not once per candidate.
   const nodes = activeNodes(snapshot);
-  return candidates.filter((type) => allowedByContext(entry, nodes, type, args));
+  return candidates.filter((type) =>
+    transitionsOf(nodes, type).some((transition) => rulesOf(entry, transition.guard).every((rule) => rule.needsPayload || rule.check(args))),
+  );
 }
