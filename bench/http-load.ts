@@ -45,6 +45,10 @@ export interface LoadResult {
   readonly generatorCpuSeconds: number;
   /** CPU seconds of the servers in the window (summed), or null without /proc. */
   readonly serverCpuSeconds: number | null;
+  /** Of which their main threads'. */
+  readonly serverMainThreadCpuSeconds: number | null;
+  /** How many server processes the CPU seconds are summed over. */
+  readonly serverProcesses: number;
   /** Each subscription's seat count after the run. */
   readonly quantities: number[];
 }
@@ -137,6 +141,8 @@ export async function runLoad(plan: LoadPlan): Promise<LoadResult> {
     outOfRoom,
     generatorCpuSeconds: measured.ownCpuSeconds,
     serverCpuSeconds: measured.watchedCpuSeconds,
+    serverMainThreadCpuSeconds: measured.watchedMainThreadCpuSeconds,
+    serverProcesses: plan.serverPids.length,
     quantities: picker.current(),
   };
 }

@@ -95,6 +95,7 @@ function configurationRows(label: string, summaries: readonly LoadSummary[], tar
     [label, target, ...summaries.map((s) => count(s.rate))],
     ['  latency p50 / p99 (ms)', '', ...summaries.map((s) => `${fixed(s.p50Ms)} / ${fixed(s.p99Ms)}`)],
     ['  server CPU per request (µs)', '', ...summaries.map((s) => (s.serverCpuPerRequestUs === null ? '–' : count(s.serverCpuPerRequestUs)))],
+    ['  of which its main thread (µs) · that thread busy', '', ...summaries.map(mainThread)],
     ['  load generator CPU (of one core)', '', ...summaries.map((s) => percent(s.generatorCpuShare))],
   ];
   if (outbox) {
@@ -103,6 +104,11 @@ function configurationRows(label: string, summaries: readonly LoadSummary[], tar
     rows.push(['  req/s counting the drain afterwards', '', ...summaries.map((s, i) => count(s.requests / (s.seconds + outbox[i]!.drainSeconds)))]);
   }
   return rows;
+}
+
+/** The main thread's share of the CPU per request, and how much of one core it took. */
+function mainThread(s: LoadSummary): string {
+  return s.mainThreadCpuPerRequestUs === null || s.mainThreadBusyShare === null ? '–' : `${count(s.mainThreadCpuPerRequestUs)} · ${percent(s.mainThreadBusyShare)}`;
 }
 
 function processes(n: number): string {

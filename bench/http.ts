@@ -57,6 +57,7 @@ export async function runHttpBench(options: HttpBenchOptions = httpBenchOptions(
     const uncached = Math.max(0, 1 - SERVICE_CACHE_CAPACITY / sizes.subscriptions);
     print(`http: on SQLite every subscription is read once before the load, but the service caches ${count(SERVICE_CACHE_CAPACITY)} instances (its bound for 300 MB at 1 M): about ${Math.round(uncached * 100)} % of events first read their subscription; PostgreSQL reads what each event touches`);
     print("http: server CPU is the service's own processes (all threads), not PostgreSQL's; the outbox is drained after each run, before the next");
+    print('http: a main thread runs all of its process\'s JavaScript: near a whole core, it bounds that process\'s requests/s, whatever the other threads do');
     print('http: the bench publisher has no webhook URL and its billing profile pays by check or wire: each event still writes its webhook (and charge) row, whose delivery reads the publisher (or the profile) and does nothing more');
     for (const note of report.notes) print(note);
     print(`http: ${loadBefore.text} before, ${loadAfter.text} after the SQLite comparison`);

@@ -12,6 +12,10 @@ export interface LoadSummary {
   readonly p99Ms: number;
   /** Server CPU (all its threads, all its processes) per answered request, in µs; null without /proc. */
   readonly serverCpuPerRequestUs: number | null;
+  /** Of which the servers' main threads', in µs; null without /proc. */
+  readonly mainThreadCpuPerRequestUs: number | null;
+  /** How busy a server's main thread was over the windows, as a share of one core (the mean over its processes). */
+  readonly mainThreadBusyShare: number | null;
   /** The load generator's CPU over the windows, as a share of one core. */
   readonly generatorCpuShare: number;
   /** Non-2xx answers and unanswered requests, warm-ups included, by kind. */
@@ -29,6 +33,8 @@ export function summarize(results: readonly LoadResult[]): LoadSummary {
   const failures: Record<string, number> = {};
   for (const r of results) for (const [kind, n] of Object.entries(r.failures)) failures[kind] = (failures[kind] ?? 0) + n;
   const serverCpu = results.some((r) => r.serverCpuSeconds === null) ? null : sum((r) => r.serverCpuSeconds!);
+  const mainThreadCpu = results.some((r) => r.serverMainThreadCpuSeconds === null) ? null : sum((r) => r.serverMainThreadCpuSeconds!);
+  const processSeconds = sum((r) => r.seconds * r.serverProcesses);
   return {
     requests,
     seconds,
@@ -36,6 +42,8 @@ export function summarize(results: readonly LoadResult[]): LoadSummary {
     p50Ms: percentile(latencies, 0.5),
     p99Ms: percentile(latencies, 0.99),
     serverCpuPerRequestUs: serverCpu === null ? null : (serverCpu * 1e6) / requests,
+    mainThreadCpuPerRequestUs: mainThreadCpu === null ? null : (mainThreadCpu * 1e6) / requests,
+    mainThreadBusyShare: mainThreadCpu === null ? null : mainThreadCpu / processSeconds,
     generatorCpuShare: sum((r) => r.generatorCpuSeconds) / seconds,
     failures,
     firstFailure: results.find((r) => r.firstFailure !== null)?.firstFailure ?? null,

@@ -1,5 +1,5 @@
 import { performance } from 'node:perf_hooks';
-import { processCpuSeconds } from './process-cpu.js';
+import { mainThreadCpuSeconds, processCpuSeconds } from './process-cpu.js';
 
 /** What a window measured besides the answers: its length and the CPU spent in it. */
 export interface WindowMeasure {
@@ -8,6 +8,8 @@ export interface WindowMeasure {
   readonly ownCpuSeconds: number;
   /** CPU seconds of the watched processes, summed; null without /proc. */
   readonly watchedCpuSeconds: number | null;
+  /** CPU seconds of the watched processes' main threads, summed; null without /proc. */
+  readonly watchedMainThreadCpuSeconds: number | null;
 }
 
 /**
@@ -20,6 +22,7 @@ export class MeasuredWindow {
   private end = Infinity;
   private ownCpuAtStart: NodeJS.CpuUsage = { user: 0, system: 0 };
   private watchedCpuAtStart: number | null = null;
+  private watchedMainThreadCpuAtStart: number | null = null;
   private measure: WindowMeasure | undefined;
 
   constructor(private readonly watchedPids: readonly number[]) {}
@@ -27,7 +30,8 @@ export class MeasuredWindow {
   open(): void {
     this.start = performance.now();
     this.ownCpuAtStart = process.cpuUsage();
-    this.watchedCpuAtStart = watchedCpu(this.watchedPids);
+    this.watchedCpuAtStart = watchedCpu(this.watchedPids, processCpuSeconds);
+    this.watchedMainThreadCpuAtStart = watchedCpu(this.watchedPids, mainThreadCpuSeconds);
   }
 
   close(): void {
@@ -36,11 +40,13 @@ export class MeasuredWindow {
     if (this.start === Infinity) this.open();
     this.end = performance.now();
     const own = process.cpuUsage(this.ownCpuAtStart);
-    const watched = watchedCpu(this.watchedPids);
+    const watched = watchedCpu(this.watchedPids, processCpuSeconds);
+    const watchedMain = watchedCpu(this.watchedPids, mainThreadCpuSeconds);
     this.measure = {
       seconds: (this.end - this.start) / 1000,
       ownCpuSeconds: (own.user + own.system) / 1e6,
       watchedCpuSeconds: watched === null || this.watchedCpuAtStart === null ? null : watched - this.watchedCpuAtStart,
+      watchedMainThreadCpuSeconds: watchedMain === null || this.watchedMainThreadCpuAtStart === null ? null : watchedMain - this.watchedMainThreadCpuAtStart,
     };
   }
 
@@ -56,10 +62,10 @@ export class MeasuredWindow {
   }
 }
 
-function watchedCpu(pids: readonly number[]): number | null {
+function watchedCpu(pids: readonly number[], cpuSeconds: (pid: number) => number | undefined): number | null {
   let total = 0;
   for (const pid of pids) {
-    const seconds = processCpuSeconds(pid);
+    const seconds = cpuSeconds(pid);
     if (seconds === undefined) return null;
     total += seconds;
   }

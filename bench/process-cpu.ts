@@ -10,8 +10,21 @@ const TICKS_PER_SECOND = 100;
  * can be compared across configurations even when other processes take cores away.
  */
 export function processCpuSeconds(pid: number): number | undefined {
+  return cpuSecondsOf(`/proc/${pid}/stat`);
+}
+
+/**
+ * CPU seconds that the main thread of process `pid` alone has used (its thread id is the
+ * process id): in a Node server the JavaScript, so when it nears a whole core, the
+ * server's requests wait for it whatever the other threads do.
+ */
+export function mainThreadCpuSeconds(pid: number): number | undefined {
+  return cpuSecondsOf(`/proc/${pid}/task/${pid}/stat`);
+}
+
+function cpuSecondsOf(statFile: string): number | undefined {
   try {
-    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    const stat = readFileSync(statFile, 'utf8');
     // The command name may hold spaces and parentheses: fields are counted after its last ')'.
     const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
     // utime and stime are fields 14 and 15 of the line, 12th and 13th after the name.
