@@ -12,7 +12,17 @@ export interface BatchStatement {
  * commit writes through this; it returns nothing per statement, so conflicts surface as
  * constraint violations (see `isUniqueViolation`) that fail the whole batch.
  */
-export type RunBatch = (statements: readonly BatchStatement[]) => Promise<void>;
+export type RunBatch = (statements: readonly BatchStatement[], options?: RunBatchOptions) => Promise<void>;
+
+/** How soon a batch must be written. */
+export interface RunBatchOptions {
+  /**
+   * Bookkeeping that no caller needs committed at once (the outbox's outcomes): a backend
+   * with one writer may hold it for a few milliseconds, so that it commits with the next
+   * batch and shares its sync of the WAL instead of paying for one of its own.
+   */
+  readonly deferrable?: boolean;
+}
 
 /**
  * Throws unless every parameter means the same on both backends: string (without NUL,

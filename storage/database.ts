@@ -5,7 +5,7 @@ import { openSqlite } from './sqlite.js';
 import type { Tables } from './tables.js';
 
 export type * from './tables.js';
-export type { BatchStatement, RunBatch } from './batch-statement.js';
+export type { BatchStatement, RunBatch, RunBatchOptions } from './batch-statement.js';
 export { dropSchema } from './postgres.js';
 
 /** An open database: Kysely for queries and reads, `runBatch` for the engine's group commit. */

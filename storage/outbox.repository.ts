@@ -97,7 +97,8 @@ export async function recordOutboxOutcomes(database: Database, outcomes: readonl
   for (const [at, ids] of deliveredByTime) {
     statements.push(...forKeys(`update outbox set status = 'delivered', delivered_at = ?, last_error = null, ${RELEASE}`, ['id'], ids, [at]));
   }
-  if (statements.length > 0) await database.runBatch(statements);
+  // Bookkeeping: until it commits the rows only look due, and an attempt under way is not taken twice.
+  if (statements.length > 0) await database.runBatch(statements, { deferrable: true });
 }
 
 /** Put a parked row back in line, due at `nowMs`; false when there is no such failed row. */

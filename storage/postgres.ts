@@ -47,6 +47,7 @@ export async function openPostgres(url: string, options: OpenDatabaseOptions = {
     db,
     reader: db,
     dialect: 'postgres',
+    // A pool commits batches side by side, not in turns: nothing is gained by deferring one.
     runBatch: (statements) => runPostgresBatch(batchPool, statements),
     close: async () => {
       await db.destroy();

@@ -48,8 +48,8 @@ export async function openSqlite(filename: string, options: OpenDatabaseOptions 
     db,
     reader,
     dialect: 'sqlite',
-    runBatch: async (statements) => {
-      await dialect.runBatch(statements);
+    runBatch: async (statements, options) => {
+      await dialect.runBatch(statements, options);
       checkpointer?.written();
     },
     close: async () => {

@@ -7,6 +7,13 @@ export class ConnectionMutex {
   #locked = false;
   readonly #waiters: (() => void)[] = [];
 
+  /** Takes the connection if it is free, in this turn; false if someone holds it. */
+  tryLock(): boolean {
+    if (this.#locked) return false;
+    this.#locked = true;
+    return true;
+  }
+
   /** Resolves once the caller holds the connection. */
   lock(): Promise<void> {
     if (!this.#locked) {

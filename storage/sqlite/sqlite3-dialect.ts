@@ -1,6 +1,6 @@
 import { SqliteIntrospector, SqliteQueryCompiler } from 'kysely';
 import type { DatabaseIntrospector, Dialect, DialectAdapter, Driver, Kysely, QueryCompiler } from 'kysely';
-import type { BatchStatement } from '../batch-statement.js';
+import type { BatchStatement, RunBatchOptions } from '../batch-statement.js';
 import { Sqlite3Adapter } from './sqlite3-adapter.js';
 import type { Sqlite3DialectConfig } from './sqlite3-dialect-config.js';
 import { Sqlite3Driver } from './sqlite3-driver.js';
@@ -55,8 +55,8 @@ export class Sqlite3Dialect implements Dialect {
    * queued behind its mutex. Opens the connection if Kysely has not yet; in that case
    * `Kysely.destroy()` will not close it, so run a query through Kysely first.
    */
-  runBatch(statements: readonly BatchStatement[]): Promise<void> {
+  runBatch(statements: readonly BatchStatement[], options?: RunBatchOptions): Promise<void> {
     if (this.#driver instanceof Sqlite3ReaderPoolDriver) return Promise.reject(new Error('a pool of readers does not write: runBatch needs the writing connection'));
-    return this.#driver.runBatch(statements);
+    return this.#driver.runBatch(statements, options);
   }
 }

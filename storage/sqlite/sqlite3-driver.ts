@@ -1,11 +1,15 @@
 import { CompiledQuery, createQueryId, IdentifierNode, RawNode } from 'kysely';
 import type { DatabaseConnection, Driver, QueryCompiler, RootOperationNode, TransactionSettings } from 'kysely';
-import type { BatchStatement } from '../batch-statement.js';
+import type { BatchStatement, RunBatchOptions } from '../batch-statement.js';
 import { ConnectionMutex } from './connection-mutex.js';
 import { Sqlite3Connection } from './sqlite3-connection.js';
 import type { Sqlite3DialectConfig } from './sqlite3-dialect-config.js';
 
 const DEFAULT_STATEMENT_CACHE_SIZE = 200;
+
+// How long a deferrable batch may wait for another to commit with. Under load the next
+// group commit comes within a millisecond or two; when idle, the wait is all it costs.
+const DEFERRABLE_WAIT_MS = 10;
 
 interface QueuedBatch {
   readonly statements: readonly BatchStatement[];
@@ -21,8 +25,19 @@ export class Sqlite3Driver implements Driver {
   readonly #config: Sqlite3DialectConfig;
   readonly #mutex = new ConnectionMutex();
   #connection: Promise<Sqlite3Connection> | undefined;
+  /** The connection once open, so that a batch finding it free starts in the same turn. */
+  #opened: Sqlite3Connection | undefined;
   readonly #batches: QueuedBatch[] = [];
+  /** Queued batches that may not wait (each group commit takes every queued batch). */
+  #urgent = 0;
+  /** Deferrable batches have waited long enough: run them even alone. */
+  #deferredDue = false;
+  #deferredTimer: NodeJS.Timeout | undefined;
   #runningBatches = false;
+  /** Closing: whatever is queued runs now. */
+  #draining = false;
+  /** Waiting for the batches under way and queued to be written (the close). */
+  readonly #runEnded: (() => void)[] = [];
   #closing: Promise<void> | undefined;
   #closed = false;
 
@@ -93,59 +108,100 @@ export class Sqlite3Driver implements Driver {
    * commit is a sync of the WAL, and the engine's group commit and the outbox's outcome
    * writes would otherwise take turns paying it. If the joint transaction fails, each
    * batch is run again alone, so that one batch's error (a stale write, say) is its own.
+   *
+   * A deferrable batch (see {@link RunBatchOptions}) waits up to {@link DEFERRABLE_WAIT_MS}
+   * for another batch to go with: written alone it would cost a sync of its own, and the
+   * batch behind it would wait for that sync.
    */
-  runBatch(statements: readonly BatchStatement[]): Promise<void> {
+  runBatch(statements: readonly BatchStatement[], options: RunBatchOptions = {}): Promise<void> {
     return new Promise((resolve, reject) => {
       this.#batches.push({ statements, resolve, reject });
-      if (this.#runningBatches) return;
-      this.#runningBatches = true;
-      // Never rejects: every failure is handed to the batches' callers.
-      void this.#runBatches();
+      if (options.deferrable) this.#deferredTimer ??= setTimeout(() => this.#deferredWaited(), DEFERRABLE_WAIT_MS);
+      else this.#urgent++;
+      this.#startBatches();
     });
   }
 
-  async #runBatches(): Promise<void> {
-    // The flag drops in the same turn as the last look at the queue (no await between),
-    // so a batch queued after that starts a run of its own instead of being stranded.
+  #deferredWaited(): void {
+    this.#deferredTimer = undefined;
+    this.#deferredDue = true;
+    this.#startBatches();
+  }
+
+  /** Runs the queue unless a run is under way or only deferrable batches wait, and not for long yet. */
+  #startBatches(): void {
+    if (this.#runningBatches || !this.#mayRun()) return;
+    this.#runningBatches = true;
+    // Never rejects: every failure is handed to the batches' callers. When the connection
+    // is free the group is under way before this returns (no await before its exec).
+    void this.#runQueuedGroup();
+  }
+
+  #mayRun(): boolean {
+    return this.#batches.length > 0 && (this.#urgent > 0 || this.#deferredDue || this.#draining);
+  }
+
+  /**
+   * Commits every batch queued by the time the connection is ours, together if it can.
+   * The next group starts, and the connection is free again, before this group's callers
+   * hear back: a batch they send then finds it free, or joins what is queued.
+   */
+  async #runQueuedGroup(): Promise<void> {
+    const answers: (() => void)[] = [];
     try {
-      while (this.#batches.length > 0) await this.#runQueuedGroup();
+      let connection = this.#opened;
+      // A free connection is taken in this turn: awaiting a resolved promise would let
+      // whatever else waits on the microtask queue run before this group's exec.
+      if (connection === undefined || this.#closed || !this.#mutex.tryLock()) {
+        try {
+          connection = await this.#open();
+          await this.#lock();
+        } catch (error) {
+          for (const batch of this.#takeQueue()) answers.push(() => batch.reject(error));
+          return;
+        }
+      }
+      try {
+        await this.#commitGroup(connection, this.#takeQueue(), answers);
+      } finally {
+        this.#mutex.unlock();
+      }
     } finally {
       this.#runningBatches = false;
+      this.#startBatches();
+      if (!this.#runningBatches) for (const ended of this.#runEnded.splice(0)) ended();
+      for (const answer of answers) answer();
     }
   }
 
-  /** Commits every batch queued by the time the connection is ours, together if it can. */
-  async #runQueuedGroup(): Promise<void> {
-    let connection: Sqlite3Connection;
-    try {
-      connection = await this.#open();
-      await this.#lock();
-    } catch (error) {
-      for (const batch of this.#batches.splice(0)) batch.reject(error);
-      return;
-    }
-    const group = this.#batches.splice(0);
-    try {
-      if (group.length > 1) {
-        try {
-          await connection.runBatch(group.flatMap((batch) => batch.statements));
-          for (const batch of group) batch.resolve();
-          return;
-        } catch {
-          // Rolled back whole: each batch's own outcome comes from running it alone.
-        }
+  /** Commits a group in one transaction, or each batch alone if that fails; collects each caller's answer. */
+  async #commitGroup(connection: Sqlite3Connection, group: readonly QueuedBatch[], answers: (() => void)[]): Promise<void> {
+    if (group.length > 1) {
+      try {
+        await connection.runBatch(group.flatMap((batch) => batch.statements));
+        for (const batch of group) answers.push(batch.resolve);
+        return;
+      } catch {
+        // Rolled back whole: each batch's own outcome comes from running it alone.
       }
-      for (const batch of group) {
-        try {
-          await connection.runBatch(batch.statements);
-          batch.resolve();
-        } catch (error) {
-          batch.reject(error);
-        }
-      }
-    } finally {
-      this.#mutex.unlock();
     }
+    for (const batch of group) {
+      try {
+        await connection.runBatch(batch.statements);
+        answers.push(batch.resolve);
+      } catch (error) {
+        answers.push(() => batch.reject(error));
+      }
+    }
+  }
+
+  /** The whole queue, deferrable batches included: they share this group's commit. */
+  #takeQueue(): QueuedBatch[] {
+    this.#urgent = 0;
+    this.#deferredDue = false;
+    clearTimeout(this.#deferredTimer);
+    this.#deferredTimer = undefined;
+    return this.#batches.splice(0);
   }
 
   /** Closes the connection once the work already waiting for it is done; idempotent. */
@@ -155,6 +211,11 @@ export class Sqlite3Driver implements Driver {
   }
 
   async #close(): Promise<void> {
+    // Every queued batch is written first, deferrable ones too: a group commits as soon as
+    // the one before ends, and the close must not take the connection between the two.
+    this.#draining = true;
+    this.#startBatches();
+    while (this.#runningBatches) await new Promise<void>((resolve) => this.#runEnded.push(resolve));
     if (!this.#connection) return;
     const connection = await this.#connection;
     await this.#mutex.lock();
@@ -189,6 +250,7 @@ export class Sqlite3Driver implements Driver {
     const db = typeof database === 'function' ? await database() : database;
     const connection = new Sqlite3Connection(db, statementCacheSize ?? DEFAULT_STATEMENT_CACHE_SIZE);
     await onCreateConnection?.(connection);
+    this.#opened = connection;
     return connection;
   }
 }

@@ -145,24 +145,28 @@ for (const backend of BACKENDS) {
   });
 }
 
+/** A dialect on the file whose connection counts the transactions it is sent. */
+function countingDialect(file: string): { dialect: Sqlite3Dialect; transactions: () => number } {
+  let transactions = 0;
+  const counted = async () => {
+    const db = await openSqlite3Database(file);
+    const exec = db.exec.bind(db);
+    return Object.assign(db, {
+      exec: (script: string, callback: (err: Error | null) => void) => {
+        if (script.startsWith('BEGIN IMMEDIATE')) transactions++;
+        return exec(script, callback);
+      },
+    });
+  };
+  return { dialect: new Sqlite3Dialect({ database: counted }), transactions: () => transactions };
+}
+
 describe('sqlite: runBatch', () => {
   const test = databaseTest('sqlite');
 
   test('batches that queued while the connection was busy are committed in one transaction', async ({ sandbox }) => {
     await (await sandbox.open()).close();
-    // The connection as the dialect sees it, counting the transactions it is sent.
-    let transactions = 0;
-    const counted = async () => {
-      const db = await openSqlite3Database(sandbox.file!);
-      const exec = db.exec.bind(db);
-      return Object.assign(db, {
-        exec: (script: string, callback: (err: Error | null) => void) => {
-          if (script.startsWith('BEGIN IMMEDIATE')) transactions++;
-          return exec(script, callback);
-        },
-      });
-    };
-    const dialect = new Sqlite3Dialect({ database: counted });
+    const { dialect, transactions } = countingDialect(sandbox.file!);
     const db = new Kysely<Tables>({ dialect });
     try {
       let release!: () => void;
@@ -179,14 +183,61 @@ describe('sqlite: runBatch', () => {
       release();
       await holding;
       await queued;
-      expect(transactions).toBe(1);
+      expect(transactions()).toBe(1);
       const rows = await db.selectFrom('partners').select('id').orderBy('id').execute();
       expect(rows.map((row) => row.id)).toEqual(['p0', 'p1', 'p2', 'p3']);
       // Alone, a batch is a transaction of its own.
       await dialect.runBatch([partner('p4', 'x')]);
-      expect(transactions).toBe(2);
+      expect(transactions()).toBe(2);
     } finally {
       await db.destroy();
+    }
+  });
+
+  test('a batch that finds the connection free is sent to SQLite before runBatch returns', async ({ sandbox }) => {
+    await (await sandbox.open()).close();
+    const { dialect, transactions } = countingDialect(sandbox.file!);
+    const db = new Kysely<Tables>({ dialect });
+    try {
+      await dialect.runBatch([partner('p1', 'x')]);
+      const sent = dialect.runBatch([partner('p2', 'x')]);
+      // No await in between: whatever else waits on the microtask queue cannot come first.
+      expect(transactions()).toBe(2);
+      await sent;
+      expect((await db.selectFrom('partners').select('id').orderBy('id').execute()).map((row) => row.id)).toEqual(['p1', 'p2']);
+    } finally {
+      await db.destroy();
+    }
+  });
+
+  test('a deferrable batch waits for the next batch and commits with it, or alone after its wait', async ({ sandbox }) => {
+    await (await sandbox.open()).close();
+    const { dialect, transactions } = countingDialect(sandbox.file!);
+    const db = new Kysely<Tables>({ dialect });
+    try {
+      await dialect.runBatch([partner('p0', 'x')]);
+      const deferred = dialect.runBatch([partner('p1', 'x')], { deferrable: true });
+      expect(transactions()).toBe(1);
+      await dialect.runBatch([partner('p2', 'x')]);
+      await deferred;
+      expect(transactions()).toBe(2);
+      // With nothing to go with, it is written all the same.
+      await dialect.runBatch([partner('p3', 'x')], { deferrable: true });
+      expect(transactions()).toBe(3);
+      expect((await db.selectFrom('partners').select('id').orderBy('id').execute()).map((row) => row.id)).toEqual(['p0', 'p1', 'p2', 'p3']);
+      // Closing writes what still waits rather than dropping it.
+      const last = dialect.runBatch([partner('p4', 'x')], { deferrable: true });
+      await db.destroy();
+      await last;
+      expect(transactions()).toBe(4);
+    } finally {
+      await db.destroy();
+    }
+    const reopened = await sandbox.open();
+    try {
+      expect(await partnerIds(reopened)).toEqual(['p0', 'p1', 'p2', 'p3', 'p4']);
+    } finally {
+      await reopened.close();
     }
   });
 });
