@@ -240,11 +240,13 @@ export class DurableEngine {
           for (const unit of [...batch, ...behind]) unit.reject(new BatchFailed(failure.error));
           break;
         }
-        for (const unit of batch) this.cache.committedNow(unit.touched);
-        this.notify(batch);
         const done: Queued[] = batch;
         batch = this.queue.length > 0 ? this.takeBatch(done.length) : null;
         commit = batch ? this.commit(batch) : Promise.resolve(undefined);
+        // The next batch is written from the changesets, not the cache: its transaction is
+        // under way before the cache takes this batch in and listeners start their work.
+        for (const unit of done) this.cache.committedNow(unit.touched);
+        this.notify(done);
         setImmediate(() => {
           for (const unit of done) unit.resolve();
         });
