@@ -31,8 +31,11 @@ export interface OutboxEntry {
 /** Everything one unit of work writes, in one transaction. */
 export interface Changeset {
   readonly created: InstanceRecord[];
-  /** Updated records with the version each must still have in the database. */
-  readonly updated: { record: InstanceRecord; expectedVersion: number }[];
+  /**
+   * Updated records with the version each must still have in the database, and the record
+   * as it was before the unit (what decides which of its index columns must be rewritten).
+   */
+  readonly updated: { record: InstanceRecord; expectedVersion: number; readonly previous: InstanceRecord }[];
   readonly journal: JournalEntry[];
   readonly timersSet: TimerEntry[];
   readonly timersCleared: { instanceId: string; timerId: string }[];

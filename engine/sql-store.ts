@@ -26,9 +26,15 @@ export function recordOf(row: InstanceRecordRow): InstanceRecord {
   };
 }
 
+/** An instance row to write; `sameBillingProfile` when an update left its billing profile as it was. */
+interface InstanceWrite {
+  readonly row: NewInstanceRow;
+  readonly sameBillingProfile: boolean;
+}
+
 /** A changeset as the rows it writes, its JSON serialised. */
 interface ChangesetRows {
-  readonly instances: readonly NewInstanceRow[];
+  readonly instances: readonly InstanceWrite[];
   readonly journal: readonly NewJournalRow[];
   readonly outbox: readonly Parameters<typeof insertOutbox>[0][number][];
   /** The timer changes in the order they must be folded: fired, then cleared, then set. */
@@ -83,26 +89,30 @@ function rowsOf(changeset: Changeset): ChangesetRows {
   return rows;
 }
 
+function instanceRow(record: InstanceRecord, index: ReturnType<typeof indexColumnsOf>): NewInstanceRow {
+  return {
+    id: record.id,
+    machine: record.machine,
+    version: record.version,
+    snapshot: JSON.stringify(record.persisted),
+    status: index.status,
+    tenant_id: index.tenantId,
+    publisher_id: index.publisherId,
+    partner_id: index.partnerId,
+    app_id: index.appId,
+    billing_profile_id: index.billingProfileId,
+    parent_id: index.parentId,
+    created_at: record.createdAt,
+    updated_at: record.updatedAt,
+  };
+}
+
 function toRows(changeset: Changeset): ChangesetRows {
-  const records = [...changeset.created, ...changeset.updated.map((u) => u.record)];
-  const instances = records.map((record): NewInstanceRow => {
+  const instances: InstanceWrite[] = changeset.created.map((record) => ({ row: instanceRow(record, indexColumnsOf(record)), sameBillingProfile: false }));
+  for (const { record, previous } of changeset.updated) {
     const index = indexColumnsOf(record);
-    return {
-      id: record.id,
-      machine: record.machine,
-      version: record.version,
-      snapshot: JSON.stringify(record.persisted),
-      status: index.status,
-      tenant_id: index.tenantId,
-      publisher_id: index.publisherId,
-      partner_id: index.partnerId,
-      app_id: index.appId,
-      billing_profile_id: index.billingProfileId,
-      parent_id: index.parentId,
-      created_at: record.createdAt,
-      updated_at: record.updatedAt,
-    };
-  });
+    instances.push({ row: instanceRow(record, index), sameBillingProfile: index.billingProfileId === indexColumnsOf(previous).billingProfileId });
+  }
   const journal = changeset.journal.map(
     (j): NewJournalRow => ({
       instance_id: j.instanceId,
@@ -139,10 +149,14 @@ function toRows(changeset: Changeset): ChangesetRows {
  */
 export function statementsFor(changesets: readonly Changeset[], outboxClaim: OutboxClaim | null = null): BatchStatement[] {
   const batch = changesets.map(rowsOf);
-  const instances = new Map<string, NewInstanceRow>();
+  const instances = new Map<string, InstanceWrite>();
   const timers = new Map<string, TimerFate>();
   for (const rows of batch) {
-    for (const row of rows.instances) instances.set(row.id, row);
+    for (const write of rows.instances) {
+      // Written once, as the last unit left it; its profile is the same only if no unit changed it.
+      const earlier = instances.get(write.row.id);
+      instances.set(write.row.id, earlier && !earlier.sameBillingProfile ? { row: write.row, sameBillingProfile: false } : write);
+    }
     for (const change of rows.timers) {
       const k = `${change.key[0]}\u0000${change.key[1]}`;
       timers.set(k, foldTimer(timers.get(k) ?? { key: change.key, cleared: false }, change));
@@ -159,8 +173,12 @@ export function statementsFor(changesets: readonly Changeset[], outboxClaim: Out
   }
   const journal = batch.flatMap((rows) => rows.journal);
   const outbox = batch.flatMap((rows) => rows.outbox);
+  const sameProfile: NewInstanceRow[] = [];
+  const otherwise: NewInstanceRow[] = [];
+  for (const { row, sameBillingProfile } of instances.values()) (sameBillingProfile ? sameProfile : otherwise).push(row);
   return [
-    ...(instances.size ? upsertInstances([...instances.values()]) : []),
+    ...(otherwise.length ? upsertInstances(otherwise) : []),
+    ...(sameProfile.length ? upsertInstances(sameProfile, true) : []),
     ...(journal.length ? insertJournal(journal) : []),
     ...(fired.length ? markTimersFired(fired) : []),
     ...(cleared.length ? deleteTimers(cleared) : []),

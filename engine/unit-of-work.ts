@@ -131,7 +131,7 @@ export function computeUnit(command: Command, read: ReadInstance, deps: UnitDeps
     else {
       const updated = changeset.updated.find((u) => u.record.id === record.id);
       if (updated) updated.record = record;
-      else changeset.updated.push({ record, expectedVersion: current.version });
+      else changeset.updated.push({ record, expectedVersion: current.version, previous: current });
     }
     changeset.journal.push({ instanceId: record.id, seq: record.version, event, principalId, from: snapshot.value, to: next.value, at });
     return { record, actions };
