@@ -40,7 +40,7 @@ export async function runEngineBench(sizes: BenchSizes = benchSizes(), print: (l
   const dir = await createBenchDirectory();
   const opened: Database[] = [];
   try {
-    print(`engine: ${count(sizes.subscriptions)} active subscriptions, ${count(sizes.events)} CHANGE_QUANTITY per variant, ${sizes.concurrency} concurrent senders`);
+    print(`engine: ${count(sizes.subscriptions)} active subscriptions, ${count(sizes.events)} CHANGE_QUANTITY per variant after ${count(sizes.warmupEvents)} unmeasured, ${sizes.concurrency} concurrent senders`);
     print(`engine: ${machineDescription()}; SQLite files in ${dir.path} (WAL, synchronous=FULL)`);
     const loadBefore = loadDescription();
     const open = async (file: string) => {
@@ -64,7 +64,7 @@ export async function runEngineBench(sizes: BenchSizes = benchSizes(), print: (l
     const results: VariantResult[] = [];
     for (const direction of DIRECTIONS) {
       print(`engine: ${direction}s: durable, raw and in-memory…`);
-      results.push(await runVariant(setup, direction, ids, (records) => quantityChanges(records, sizes.events, direction, random)));
+      results.push(await runVariant(setup, direction, ids, (records, n) => quantityChanges(records, n, direction, random), sizes));
     }
     await runtime.stop();
     const loadAfter = loadDescription();

@@ -4,6 +4,8 @@ export interface BenchSizes {
   readonly subscriptions: number;
   /** Events per measured variant (BENCH_EVENTS). */
   readonly events: number;
+  /** Unmeasured events before each variant of the engine benchmark (BENCH_WARMUP_EVENTS). */
+  readonly warmupEvents: number;
   /** Senders awaiting their previous event before the next (BENCH_CONCURRENCY). */
   readonly concurrency: number;
   /**
@@ -19,7 +21,8 @@ export interface BenchSizes {
 export function benchSizes(env: NodeJS.ProcessEnv = process.env): BenchSizes {
   return Object.freeze({
     subscriptions: positiveInteger(env, 'BENCH_SUBSCRIPTIONS', 10_000),
-    events: positiveInteger(env, 'BENCH_EVENTS', 4_000),
+    events: positiveInteger(env, 'BENCH_EVENTS', 10_000),
+    warmupEvents: positiveInteger(env, 'BENCH_WARMUP_EVENTS', 2_000),
     concurrency: positiveInteger(env, 'BENCH_CONCURRENCY', 50),
     setupConcurrency: positiveInteger(env, 'BENCH_SETUP_CONCURRENCY', 500),
     seed: positiveInteger(env, 'BENCH_SEED', 1),
