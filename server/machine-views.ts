@@ -1,7 +1,6 @@
 import type { Response } from 'express';
 import type { Principal } from '../engine/principal.js';
 import type { InstanceRecord } from '../engine/instance.js';
-import { snapshotOf } from '../engine/instance.js';
 import { purchaseView, subscriptionView } from '../engine/views.js';
 import { MACHINES, allowedEvents } from '../machines/index.js';
 import type { AccessKey } from './access.js';
@@ -17,7 +16,8 @@ export function allowedEventsFor(principal: Principal, record: InstanceRecord): 
   const entry = MACHINES[record.machine];
   const route = EVENT_ROUTES[record.machine];
   if (!route) return [];
-  return allowedEvents(entry, snapshotOf(record), entry.clientEvents).filter((type) => {
+  // From the persisted snapshot: a record just read (a page of a list, a cache miss) is not restored for its view.
+  return allowedEvents(entry, record.persisted, entry.clientEvents).filter((type) => {
     const key = accessKeyFor(route, type);
     return key !== undefined && mayAccess(principal, key);
   });

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { createMachine, initialTransition } from 'xstate';
+import { createMachine, initialTransition, transition } from 'xstate';
 import { accepts, allowedEvents, refusalOf } from '../../machines/refusal.js';
 import * as machineLayer from '../../machines/index.js';
 import { MACHINES, MACHINE_NAMES, machineEntry } from '../../machines/registry.js';
@@ -7,6 +7,13 @@ import type { MachineEntry } from '../../machines/registry.js';
 import { payloadRule, stateRule } from '../../machines/rules.js';
 import { T0, seatPlan, sitePlan } from './support/fixtures.js';
 import { activated, pendingSubscription, send } from './support/steps.js';
+import { activationModel } from './support/activation-model.js';
+import { invoiceModel } from './support/invoice-model.js';
+import { coveringPaths, modelPaths } from './support/model-runner.js';
+import { purchaseModel } from './support/purchase-model.js';
+import { subscriptionModel } from './support/subscription-model.js';
+
+const MODELS = { purchase: purchaseModel, subscription: subscriptionModel, activation: activationModel, invoice: invoiceModel };
 
 const entry = MACHINES.subscription;
 const allowed = (snapshot: Parameters<typeof allowedEvents>[1]) => allowedEvents(entry, snapshot, entry.clientEvents);
@@ -37,6 +44,26 @@ describe('allowed events', () => {
   it('judges only by rules that read the state: ASSIGN_LICENSES stays allowed when every seat is taken', () => {
     const [full] = send(activated(seatPlan)[0], { type: 'ASSIGN_LICENSES', userIds: ['u1', 'u2'], at: T0 });
     expect(allowed(full)).toContain('ASSIGN_LICENSES');
+  });
+
+  it('answers the same for a persisted snapshot as for the live one, in every state along paths covering every machine', () => {
+    for (const name of MACHINE_NAMES) {
+      const machineEntryOf = MACHINES[name];
+      const model = MODELS[name];
+      for (const path of coveringPaths(machineEntryOf.machine, modelPaths(model as never))) {
+        let [snapshot] = initialTransition(machineEntryOf.machine, path.input as never);
+        const check = () => {
+          const persisted = JSON.parse(JSON.stringify(machineEntryOf.machine.getPersistedSnapshot(snapshot))) as Parameters<typeof allowedEvents>[1];
+          const candidates = [...machineEntryOf.events];
+          expect(allowedEvents(machineEntryOf, persisted, candidates)).toEqual(allowedEvents(machineEntryOf, snapshot, candidates));
+        };
+        check();
+        for (const event of path.events) {
+          [snapshot] = transition(machineEntryOf.machine, snapshot, event);
+          check();
+        }
+      }
+    }
   });
 
   it('allows nothing in a final state', () => {
