@@ -64,7 +64,6 @@ export function upsertInstances(rows: readonly NewInstanceRow[], sameBillingProf
   return insertMany('instances', INSTANCE_COLUMNS, values, sameBillingProfile ? ON_CONFLICT : ON_CONFLICT_WITH_PROFILE);
 }
 
-
 const JOURNAL_COLUMNS = ['instance_id', 'seq', 'event', 'principal_id', 'from_state', 'to_state', 'at'] as const satisfies readonly (keyof NewJournalRow)[];
 
 /** Statements that append journal entries. */

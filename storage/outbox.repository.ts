@@ -97,7 +97,8 @@ export async function recordOutboxOutcomes(database: Database, outcomes: readonl
   for (const [at, ids] of deliveredByTime) {
     statements.push(...forKeys(`update outbox set status = 'delivered', delivered_at = ?, last_error = null, ${RELEASE}`, ['id'], ids, [at]));
   }
-  // Bookkeeping: until it commits the rows only look due, and an attempt under way is not taken twice.
+  // Bookkeeping no caller waits on: the dispatcher counts these rows as under way until it is
+  // written, so a look at the database in the meantime does not take them again.
   if (statements.length > 0) await database.runBatch(statements, { deferrable: true });
 }
 
