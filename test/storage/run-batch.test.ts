@@ -16,8 +16,9 @@ function partner(id: string, name: string | number): BatchStatement {
   return { sql: 'insert into partners (id, name, created_at) values (?, ?, ?)', params: [id, name, AT] };
 }
 
-async function partnerIds(database: Database): Promise<string[]> {
-  const rows = await database.db.selectFrom('partners').select('id').orderBy('id').execute();
+async function partnerIds(database: Database | Kysely<Tables>): Promise<string[]> {
+  const db = 'db' in database ? database.db : database;
+  const rows = await db.selectFrom('partners').select('id').orderBy('id').execute();
   return rows.map((row) => row.id);
 }
 
@@ -145,20 +146,33 @@ for (const backend of BACKENDS) {
   });
 }
 
-/** A dialect on the file whose connection counts the transactions it is sent. */
-function countingDialect(file: string): { dialect: Sqlite3Dialect; transactions: () => number } {
+interface Counted {
+  readonly dialect: Sqlite3Dialect;
+  readonly db: Kysely<Tables>;
+  /** Transactions sent to SQLite so far. */
+  transactions(): number;
+}
+
+/** Runs `body` on a dialect over the file whose connection counts the transactions it is sent. */
+async function withCountingDialect(file: string, body: (counted: Counted) => Promise<void>): Promise<void> {
   let transactions = 0;
-  const counted = async () => {
-    const db = await openSqlite3Database(file);
-    const exec = db.exec.bind(db);
-    return Object.assign(db, {
+  const counting = async () => {
+    const connection = await openSqlite3Database(file);
+    const exec = connection.exec.bind(connection);
+    return Object.assign(connection, {
       exec: (script: string, callback: (err: Error | null) => void) => {
         if (script.startsWith('BEGIN IMMEDIATE')) transactions++;
         return exec(script, callback);
       },
     });
   };
-  return { dialect: new Sqlite3Dialect({ database: counted }), transactions: () => transactions };
+  const dialect = new Sqlite3Dialect({ database: counting });
+  const db = new Kysely<Tables>({ dialect });
+  try {
+    await body({ dialect, db, transactions: () => transactions });
+  } finally {
+    await db.destroy();
+  }
 }
 
 describe('sqlite: runBatch', () => {
@@ -166,9 +180,7 @@ describe('sqlite: runBatch', () => {
 
   test('batches that queued while the connection was busy are committed in one transaction', async ({ sandbox }) => {
     await (await sandbox.open()).close();
-    const { dialect, transactions } = countingDialect(sandbox.file!);
-    const db = new Kysely<Tables>({ dialect });
-    try {
+    await withCountingDialect(sandbox.file!, async ({ dialect, db, transactions }) => {
       let release!: () => void;
       const held = new Promise<void>((resolve) => (release = resolve));
       let inside!: () => void;
@@ -184,37 +196,28 @@ describe('sqlite: runBatch', () => {
       await holding;
       await queued;
       expect(transactions()).toBe(1);
-      const rows = await db.selectFrom('partners').select('id').orderBy('id').execute();
-      expect(rows.map((row) => row.id)).toEqual(['p0', 'p1', 'p2', 'p3']);
+      expect(await partnerIds(db)).toEqual(['p0', 'p1', 'p2', 'p3']);
       // Alone, a batch is a transaction of its own.
       await dialect.runBatch([partner('p4', 'x')]);
       expect(transactions()).toBe(2);
-    } finally {
-      await db.destroy();
-    }
+    });
   });
 
   test('a batch that finds the connection free is sent to SQLite before runBatch returns', async ({ sandbox }) => {
     await (await sandbox.open()).close();
-    const { dialect, transactions } = countingDialect(sandbox.file!);
-    const db = new Kysely<Tables>({ dialect });
-    try {
+    await withCountingDialect(sandbox.file!, async ({ dialect, db, transactions }) => {
       await dialect.runBatch([partner('p1', 'x')]);
       const sent = dialect.runBatch([partner('p2', 'x')]);
       // No await in between: whatever else waits on the microtask queue cannot come first.
       expect(transactions()).toBe(2);
       await sent;
-      expect((await db.selectFrom('partners').select('id').orderBy('id').execute()).map((row) => row.id)).toEqual(['p1', 'p2']);
-    } finally {
-      await db.destroy();
-    }
+      expect(await partnerIds(db)).toEqual(['p1', 'p2']);
+    });
   });
 
   test('a deferrable batch waits for the next batch and commits with it, or alone after its wait', async ({ sandbox }) => {
     await (await sandbox.open()).close();
-    const { dialect, transactions } = countingDialect(sandbox.file!);
-    const db = new Kysely<Tables>({ dialect });
-    try {
+    await withCountingDialect(sandbox.file!, async ({ dialect, db, transactions }) => {
       await dialect.runBatch([partner('p0', 'x')]);
       const deferred = dialect.runBatch([partner('p1', 'x')], { deferrable: true });
       expect(transactions()).toBe(1);
@@ -224,15 +227,13 @@ describe('sqlite: runBatch', () => {
       // With nothing to go with, it is written all the same.
       await dialect.runBatch([partner('p3', 'x')], { deferrable: true });
       expect(transactions()).toBe(3);
-      expect((await db.selectFrom('partners').select('id').orderBy('id').execute()).map((row) => row.id)).toEqual(['p0', 'p1', 'p2', 'p3']);
+      expect(await partnerIds(db)).toEqual(['p0', 'p1', 'p2', 'p3']);
       // Closing writes what still waits rather than dropping it.
       const last = dialect.runBatch([partner('p4', 'x')], { deferrable: true });
       await db.destroy();
       await last;
       expect(transactions()).toBe(4);
-    } finally {
-      await db.destroy();
-    }
+    });
     const reopened = await sandbox.open();
     try {
       expect(await partnerIds(reopened)).toEqual(['p0', 'p1', 'p2', 'p3', 'p4']);
