@@ -37,6 +37,8 @@ export function billingProfileView(row: BillingProfileRow) {
 /** Billing profiles (SPEC §6): create, list, view, edit, roles, and their invoices. */
 export const billingProfileRoutes: RouteModule = (routes, ctx) => {
   const db = ctx.database.db;
+  // Lists and histories show what is committed: they read beside the writer, not behind its commits.
+  const reader = ctx.database.reader;
   const now = () => ctx.runtime.clock.now();
 
   routes.define('POST /api/billing-profiles', async (req, res) => {
@@ -111,7 +113,7 @@ export const billingProfileRoutes: RouteModule = (routes, ctx) => {
     const query = validate(listQuery, req.query, 'query');
     const position = decodeCursor(query.cursor, 2);
     const after = position ? ([position[0]!, position[1]!] as const) : undefined;
-    const rows = await listInstances(db, { machine: 'invoice', billingProfileId: profile.row.id }, after, query.limit + 1);
+    const rows = await listInstances(reader, { machine: 'invoice', billingProfileId: profile.row.id }, after, query.limit + 1);
     res.json(page(rows, query.limit, (r) => invoiceView(recordOf(r)), (r) => [r.created_at, r.id]));
   });
 };

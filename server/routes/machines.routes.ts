@@ -44,7 +44,8 @@ function instanceSummary(record: InstanceRecord) {
 
 /** Machines as data and diagrams; instances and their journals for the inspector, live over SSE. */
 export const machineRoutes: RouteModule = (routes, ctx) => {
-  const db = ctx.database.db;
+  // Lists and histories show what is committed: they read beside the writer, not behind its commits.
+  const reader = ctx.database.reader;
 
   routes.define('GET /api/machines', async (_req, res) => {
     res.json({
@@ -77,7 +78,7 @@ export const machineRoutes: RouteModule = (routes, ctx) => {
   routes.define('GET /api/instances', async (req, res) => {
     const query = validate(instanceQuery, req.query, 'query');
     const after = decodeCursor(query.cursor, 2) as [string, string] | undefined;
-    const rows = await listInstances(db, { machine: query.machine, tenantId: query.tenantId, status: query.status, id: query.id }, after, query.limit + 1);
+    const rows = await listInstances(reader, { machine: query.machine, tenantId: query.tenantId, status: query.status, id: query.id }, after, query.limit + 1);
     res.json(page(rows.map(recordOf), query.limit, instanceSummary, (r) => [r.createdAt, r.id]));
   });
 
@@ -115,7 +116,7 @@ export const machineRoutes: RouteModule = (routes, ctx) => {
       clearInterval(heartbeat);
       unsubscribe();
     });
-    for (const j of await journalOf(db, record.id, lastEventId)) {
+    for (const j of await journalOf(reader, record.id, lastEventId)) {
       send({ seq: j.seq, at: j.at, principalId: j.principal_id, event: JSON.parse(j.event), from: j.from_state === null ? null : JSON.parse(j.from_state), to: JSON.parse(j.to_state) });
     }
     replaying = false;

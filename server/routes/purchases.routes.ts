@@ -74,6 +74,8 @@ async function tenantFor(ctx: ServerContext, caller: Principal, body: z.output<t
 /** Purchases through every channel, and a tenant admin's ACCEPT or DECLINE. */
 export const purchaseRoutes: RouteModule = (routes, ctx) => {
   const db = ctx.database.db;
+  // Lists and histories show what is committed: they read beside the writer, not behind its commits.
+  const reader = ctx.database.reader;
   const now = () => new Date(ctx.runtime.clock.now()).toISOString();
 
   routes.define('POST /api/purchases', async (req, res) => {
@@ -119,7 +121,7 @@ export const purchaseRoutes: RouteModule = (routes, ctx) => {
     const after = decodeCursor(query.cursor, 2) as [string, string] | undefined;
     const filter =
       caller.kind === 'user' ? { tenantId: caller.tenantId ?? '' } : caller.kind === 'partner' ? { partnerId: caller.partnerId ?? '' } : {};
-    const rows = await listInstances(db, { machine: 'purchase', ...filter }, after, query.limit + 1);
+    const rows = await listInstances(reader, { machine: 'purchase', ...filter }, after, query.limit + 1);
     const records = rows.map(recordOf).filter((r) => caller.kind !== 'sales' || r.persisted.context.channel === 'proposal');
     res.json(page(records, query.limit, (r) => purchaseViewFor(caller, r), (r) => [r.createdAt, r.id]));
   });

@@ -48,6 +48,8 @@ const subscriptionListQuery = listQuery.extend({
 /** Subscriptions: views, lists, events, history, licenses and invoices; the publisher's token resolution. */
 export const subscriptionRoutes: RouteModule = (routes, ctx) => {
   const db = ctx.database.db;
+  // Lists and histories show what is committed: they read beside the writer, not behind its commits.
+  const reader = ctx.database.reader;
   const engine = ctx.runtime.engine;
 
   routes.define('GET /api/subscriptions', async (req, res) => {
@@ -56,7 +58,7 @@ export const subscriptionRoutes: RouteModule = (routes, ctx) => {
     const after = decodeCursor(query.cursor, 2) as [string, string] | undefined;
     const owner =
       caller.kind === 'user' ? { tenantId: caller.tenantId ?? '' } : caller.kind === 'publisher' ? { publisherId: caller.publisherId ?? '' } : { partnerId: caller.partnerId ?? '' };
-    const rows = await listInstances(db, { machine: 'subscription', ...owner, status: query.status, appId: query.appId }, after, query.limit + 1);
+    const rows = await listInstances(reader, { machine: 'subscription', ...owner, status: query.status, appId: query.appId }, after, query.limit + 1);
     res.json(page(rows.map(recordOf), query.limit, (r) => subscriptionViewFor(caller, r), (r) => [r.createdAt, r.id]));
   });
 
@@ -101,7 +103,7 @@ export const subscriptionRoutes: RouteModule = (routes, ctx) => {
     const query = validate(listQuery.extend({ limit: z.coerce.number().int().min(1).max(200).optional() }), req.query, 'query');
     const limit = query.limit ?? HISTORY_MAX;
     const [after] = decodeCursor(query.cursor, 1) ?? ['0'];
-    const rows = await journalOf(db, record.id, Number(after), limit + 1);
+    const rows = await journalOf(reader, record.id, Number(after), limit + 1);
     const items = rows.slice(0, limit).map((j) => ({
       seq: j.seq,
       at: j.at,
@@ -123,7 +125,7 @@ export const subscriptionRoutes: RouteModule = (routes, ctx) => {
     const record = await visibleSubscription(ctx, callerOf(res), String(req.params.id));
     const query = validate(listQuery, req.query, 'query');
     const after = decodeCursor(query.cursor, 2) as [string, string] | undefined;
-    const rows = await listInstances(db, { machine: 'invoice', parentId: record.id }, after, query.limit + 1);
+    const rows = await listInstances(reader, { machine: 'invoice', parentId: record.id }, after, query.limit + 1);
     res.json(page(rows.map(recordOf), query.limit, invoiceView, (r) => [r.createdAt, r.id]));
   });
 
