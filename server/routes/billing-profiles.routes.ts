@@ -37,7 +37,6 @@ export function billingProfileView(row: BillingProfileRow) {
 /** Billing profiles (SPEC §6): create, list, view, edit, roles, and their invoices. */
 export const billingProfileRoutes: RouteModule = (routes, ctx) => {
   const db = ctx.database.db;
-  // Lists and histories show what is committed: they read beside the writer, not behind its commits.
   const reader = ctx.database.reader;
   const now = () => ctx.runtime.clock.now();
 

@@ -44,7 +44,6 @@ function instanceSummary(record: InstanceRecord) {
 
 /** Machines as data and diagrams; instances and their journals for the inspector, live over SSE. */
 export const machineRoutes: RouteModule = (routes, ctx) => {
-  // Lists and histories show what is committed: they read beside the writer, not behind its commits.
   const reader = ctx.database.reader;
 
   routes.define('GET /api/machines', async (_req, res) => {

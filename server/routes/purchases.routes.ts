@@ -74,7 +74,6 @@ async function tenantFor(ctx: ServerContext, caller: Principal, body: z.output<t
 /** Purchases through every channel, and a tenant admin's ACCEPT or DECLINE. */
 export const purchaseRoutes: RouteModule = (routes, ctx) => {
   const db = ctx.database.db;
-  // Lists and histories show what is committed: they read beside the writer, not behind its commits.
   const reader = ctx.database.reader;
   const now = () => new Date(ctx.runtime.clock.now()).toISOString();
 

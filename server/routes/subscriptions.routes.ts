@@ -48,7 +48,8 @@ const subscriptionListQuery = listQuery.extend({
 /** Subscriptions: views, lists, events, history, licenses and invoices; the publisher's token resolution. */
 export const subscriptionRoutes: RouteModule = (routes, ctx) => {
   const db = ctx.database.db;
-  // Lists and histories show what is committed: they read beside the writer, not behind its commits.
+  // Lists and histories show what is committed: they read beside the writer, not behind its
+  // commits (so do the other route modules' lists).
   const reader = ctx.database.reader;
   const engine = ctx.runtime.engine;
 
