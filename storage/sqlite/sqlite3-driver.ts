@@ -13,6 +13,7 @@ const DEFERRABLE_WAIT_MS = 10;
 
 interface QueuedBatch {
   readonly statements: readonly BatchStatement[];
+  readonly deferrable: boolean;
   resolve(): void;
   reject(error: unknown): void;
 }
@@ -28,8 +29,6 @@ export class Sqlite3Driver implements Driver {
   /** The connection once open, so that a batch finding it free starts in the same turn. */
   #opened: Sqlite3Connection | undefined;
   readonly #batches: QueuedBatch[] = [];
-  /** Queued batches that may not wait (each group commit takes every queued batch). */
-  #urgent = 0;
   /** Deferrable batches have waited long enough: run them even alone. */
   #deferredDue = false;
   #deferredTimer: NodeJS.Timeout | undefined;
@@ -115,9 +114,9 @@ export class Sqlite3Driver implements Driver {
    */
   runBatch(statements: readonly BatchStatement[], options: RunBatchOptions = {}): Promise<void> {
     return new Promise((resolve, reject) => {
-      this.#batches.push({ statements, resolve, reject });
-      if (options.deferrable) this.#deferredTimer ??= setTimeout(() => this.#deferredWaited(), DEFERRABLE_WAIT_MS);
-      else this.#urgent++;
+      const deferrable = options.deferrable === true;
+      this.#batches.push({ statements, deferrable, resolve, reject });
+      if (deferrable) this.#deferredTimer ??= setTimeout(() => this.#deferredWaited(), DEFERRABLE_WAIT_MS);
       this.#startBatches();
     });
   }
@@ -138,7 +137,8 @@ export class Sqlite3Driver implements Driver {
   }
 
   #mayRun(): boolean {
-    return this.#batches.length > 0 && (this.#urgent > 0 || this.#deferredDue || this.#draining);
+    // The queue is a handful of batches: looking through it beats keeping a count in step.
+    return this.#batches.length > 0 && (this.#deferredDue || this.#draining || this.#batches.some((batch) => !batch.deferrable));
   }
 
   /**
@@ -197,7 +197,6 @@ export class Sqlite3Driver implements Driver {
 
   /** The whole queue, deferrable batches included: they share this group's commit. */
   #takeQueue(): QueuedBatch[] {
-    this.#urgent = 0;
     this.#deferredDue = false;
     clearTimeout(this.#deferredTimer);
     this.#deferredTimer = undefined;
