@@ -1,6 +1,10 @@
+import { mkdtempSync, openSync, readFileSync, rmSync } from 'node:fs';
+import { readFile } from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
 import { Writable } from 'node:stream';
-import { describe, expect, test } from 'vitest';
-import { censorSecrets, createLogger } from '../../server/log.js';
+import { describe, expect, test, vi } from 'vitest';
+import { LOG_CHUNK_BYTES, LOG_FLUSH_MS, censorSecrets, createLogger, logDestination } from '../../server/log.js';
 
 describe('log: secrets', () => {
   test('a secret key is censored at the top level and one level down, whatever its value', () => {
@@ -31,4 +35,53 @@ describe('log: secrets', () => {
     expect(line).toMatchObject({ msg: 'careless', webhookSecret: '[redacted]', card: { cardNumber: '[redacted]' }, password: '[redacted]' });
     expect(chunks.join('')).not.toMatch(/whsec_1|4242424242424242|hunter2/);
   });
+});
+
+describe('log: the destination', () => {
+  function withLogFile(run: (file: string, fd: number) => Promise<void>) {
+    return async () => {
+      const dir = mkdtempSync(path.join(os.tmpdir(), 'log-'));
+      const file = path.join(dir, 'service.log');
+      try {
+        await run(file, openSync(file, 'a'));
+      } finally {
+        rmSync(dir, { recursive: true, force: true });
+      }
+    };
+  }
+  const linesOf = (file: string) => readFileSync(file, 'utf8').split('\n').filter(Boolean).map((line) => JSON.parse(line) as { msg: string; n: number });
+
+  test(
+    'a line shorter than a chunk waits in memory until the periodic flush',
+    withLogFile(async (file, fd) => {
+      // Only the timers are fake: the flush interval is started by the destination.
+      vi.useFakeTimers({ toFake: ['setInterval', 'clearInterval'] });
+      try {
+        const destination = logDestination(fd);
+        createLogger({ destination }).info({ n: 1 }, 'quiet');
+        // A round trip through the thread pool, as long as a write of its own would take.
+        await readFile(file);
+        expect(readFileSync(file, 'utf8')).toBe('');
+        vi.advanceTimersByTime(LOG_FLUSH_MS);
+        await vi.waitFor(() => expect(linesOf(file)).toMatchObject([{ msg: 'quiet', n: 1 }]));
+        destination.end();
+      } finally {
+        vi.useRealTimers();
+      }
+    }),
+  );
+
+  test(
+    'lines beyond a chunk go out without waiting, in order, and a flush writes what waits',
+    withLogFile(async (file, fd) => {
+      const destination = logDestination(fd);
+      const logger = createLogger({ destination });
+      const count = Math.ceil((3 * LOG_CHUNK_BYTES) / 100);
+      for (let n = 0; n < count; n++) logger.info({ n, padding: 'x'.repeat(40) }, 'busy');
+      await vi.waitFor(() => expect(linesOf(file).length).toBeGreaterThan(0));
+      await new Promise<void>((resolve, reject) => destination.flush((error) => (error ? reject(error) : resolve())));
+      expect(linesOf(file).map((line) => line.n)).toEqual(Array.from({ length: count }, (_, n) => n));
+      destination.end();
+    }),
+  );
 });
