@@ -1,4 +1,4 @@
-import { createHash } from 'node:crypto';
+import { hash } from 'node:crypto';
 import type { RequestHandler, Response } from 'express';
 import { DomainError } from '../engine/errors.js';
 import { findIdempotentResponse, saveIdempotentResponse } from '../storage/idempotency.repository.js';
@@ -44,7 +44,7 @@ export function idempotency(ctx: ServerContext): RequestHandler {
       if (inFlight.get(slot) === turn) inFlight.delete(slot);
       done();
     };
-    const requestHash = createHash('sha256').update(`${req.method} ${req.originalUrl}\n${JSON.stringify(withoutCardNumbers(req.body ?? null))}`).digest('hex');
+    const requestHash = hash('sha256', `${req.method} ${req.originalUrl}\n${JSON.stringify(withoutCardNumbers(req.body ?? null))}`, 'hex');
     const since = new Date(ctx.runtime.clock.now() - DAY_MS).toISOString();
     let stored: Awaited<ReturnType<typeof findIdempotentResponse>>;
     try {
