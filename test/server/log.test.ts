@@ -72,7 +72,7 @@ describe('log: the destination', () => {
   );
 
   test(
-    'lines beyond a chunk go out without waiting, in order, and a flush writes what waits',
+    'lines of several chunks are all written, in order, once a flush has written what waits',
     withLogFile(async (file, fd) => {
       const destination = logDestination(fd);
       const logger = createLogger({ destination });
