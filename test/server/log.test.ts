@@ -4,7 +4,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { Writable } from 'node:stream';
 import { describe, expect, test, vi } from 'vitest';
-import { LOG_CHUNK_BYTES, LOG_FLUSH_MS, censorSecrets, createLogger, logDestination } from '../../server/log.js';
+import { ChunkedLines, LOG_CHUNK_BYTES, LOG_FLUSH_MS, censorSecrets, createLogger, logDestination } from '../../server/log.js';
 
 describe('log: secrets', () => {
   test('a secret key is censored at the top level and one level down, whatever its value', () => {
@@ -84,4 +84,49 @@ describe('log: the destination', () => {
       destination.end();
     }),
   );
+
+  test(
+    'a synchronous flush (the exit path) writes what waits in memory at once',
+    withLogFile(async (file, fd) => {
+      const destination = logDestination(fd);
+      const exitHooks = process.listenerCount('exit');
+      createLogger({ destination }).info({ n: 1 }, 'last words');
+      expect(readFileSync(file, 'utf8')).toBe('');
+      destination.flushSync();
+      expect(linesOf(file)).toMatchObject([{ msg: 'last words', n: 1 }]);
+      destination.end();
+      expect(process.listenerCount('exit')).toBe(exitHooks - 1);
+    }),
+  );
+});
+
+describe('log: lines gathered into chunks', () => {
+  /** A stand-in for sonic-boom that records what it is handed. */
+  function recordingWriter() {
+    const handed: string[] = [];
+    const writer = { write: (chunk: string) => handed.push(chunk) > 0, flush: vi.fn(), flushSync: vi.fn(), end: vi.fn() };
+    return { handed, writer: writer as unknown as ConstructorParameters<typeof ChunkedLines>[0] };
+  }
+
+  test('hands the writer one string per chunk, each line in it once and in order', () => {
+    // sonic-boom measures the string it holds on every write it is given, copying it whole:
+    // given a chunk at a time, it copies each line once, not once per line that follows.
+    const { handed, writer } = recordingWriter();
+    const lines = new ChunkedLines(writer, -1, 1_000, 60_000);
+    const written = Array.from({ length: 95 }, (_, n) => `${String(n).padStart(99, '.')}\n`);
+    for (const line of written) lines.write(line);
+    expect(handed.map((chunk) => chunk.length)).toEqual(Array.from({ length: 9 }, () => 1_000));
+    lines.flush();
+    expect(handed.at(-1)).toHaveLength(500);
+    expect(handed.join('')).toBe(written.join(''));
+    lines.end();
+  });
+
+  test('hands over nothing when nothing waits', () => {
+    const { handed, writer } = recordingWriter();
+    const lines = new ChunkedLines(writer, -1, 1_000, 60_000);
+    lines.flush();
+    lines.end();
+    expect(handed).toEqual([]);
+  });
 });
