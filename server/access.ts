@@ -4,8 +4,19 @@ import { isTenantAdmin } from '../engine/principal.js';
 /** Who a rule admits. Resource-level visibility (own tenant, own apps, billing roles) is checked after. */
 export type Audience = 'authenticated' | 'operator' | 'tenant-user' | 'tenant-admin' | 'publisher' | 'partner' | 'sales';
 
+// Principals are immutable and kept per token (authenticate.ts), and a request asks for
+// its principal's audiences once per check: for the route, then for each event a view
+// offers. Worked out once per principal object instead of a Set per check.
+const audienceSets = new WeakMap<Principal, ReadonlySet<Audience>>();
+
 /** The audiences a principal belongs to. */
 export function audiencesOf(p: Principal): ReadonlySet<Audience> {
+  let audiences = audienceSets.get(p);
+  if (!audiences) audienceSets.set(p, (audiences = audiencesFromScratch(p)));
+  return audiences;
+}
+
+function audiencesFromScratch(p: Principal): ReadonlySet<Audience> {
   const audiences = new Set<Audience>(['authenticated']);
   if (p.kind === 'user') audiences.add('tenant-user');
   if (isTenantAdmin(p)) audiences.add('tenant-admin');
