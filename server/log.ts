@@ -79,8 +79,15 @@ export class ChunkedLines {
   private lines: string[] = [];
   private waiting = 0;
   private readonly timer: NodeJS.Timeout;
-  // After pino's own exit hook (registered before this one) has flushed sonic-boom.
-  private readonly atExit = () => this.flushSync();
+  // At exit no asynchronous write would finish. A writer that failed (a closed pipe, a
+  // destroyed stream) has nowhere left to write, and an exit hook must not throw.
+  private readonly atExit = () => {
+    try {
+      this.flushSync();
+    } catch {
+      // The lines are lost with their destination.
+    }
+  };
 
   constructor(
     private readonly writer: ReturnType<typeof pino.destination>,

@@ -52,9 +52,17 @@ export async function runSoak(settings: SoakSettings = soakSettings(), print: (l
       const start = performance.now();
       const deadline = start + settings.seconds * 1000;
       let advances = 0;
+      const advancing = new Set<Promise<void>>();
       const clock = setInterval(() => {
         advances++;
-        void client.expect(200, 'POST', '/api/clock/advance', OPERATOR_TOKEN, { ms: ADVANCE_BY_MS }).catch((error: unknown) => print(`soak: clock advance failed: ${String(error)}`));
+        const advance = client
+          .expect(200, 'POST', '/api/clock/advance', OPERATOR_TOKEN, { ms: ADVANCE_BY_MS })
+          .then(
+            () => undefined,
+            (error: unknown) => print(`soak: clock advance failed: ${String(error)}`),
+          )
+          .finally(() => advancing.delete(advance));
+        advancing.add(advance);
       }, ADVANCE_EVERY_MS);
       try {
         await Promise.all(
@@ -64,6 +72,8 @@ export async function runSoak(settings: SoakSettings = soakSettings(), print: (l
         );
       } finally {
         clearInterval(clock);
+        // An advance under way is answered before the service is stopped, not cut off by it.
+        await Promise.all(advancing);
       }
       await sampler.sample();
       sampler.stop();
