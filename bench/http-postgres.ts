@@ -49,7 +49,7 @@ export async function measureOnPostgres(
         try {
           // One after another: each start migrates (under a lock) and makes sure the operator exists.
           for (let i = 0; i < processes; i++) {
-            servers.push(await startService(database.url, path.join(dir, `service-postgres-${direction}-${processes}-${i + 1}.log`), options.cpuProfileDir));
+            servers.push(await startService(database.url, path.join(dir, `service-postgres-${direction}-${processes}-${i + 1}.log`), { cpuProfileDir: options.cpuProfileDir }));
           }
           const run = await workload.change(servers, direction, options.seconds, true);
           results.push({ direction, processes, summary: summarize([run]), outbox: await settleOutboxAfterRun(servers[0]!.url) });

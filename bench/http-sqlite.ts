@@ -38,7 +38,7 @@ export async function compareOnSqlite(dir: string, directions: readonly Directio
   const bare = await startBareExpress(path.join(dir, 'bare-express.log'));
   let service: ServerProcess | undefined;
   try {
-    service = await startService(url, path.join(dir, 'service-sqlite.log'), options.cpuProfileDir);
+    service = await startService(url, path.join(dir, 'service-sqlite.log'), { cpuProfileDir: options.cpuProfileDir });
     // On SQLite the service is the only writer and keeps the snapshots it has read; a
     // service that has been running holds them all, one just started none.
     const read = await workload.read([service]);
