@@ -6,7 +6,7 @@ import { appsPage } from './admin-apps.js';
 import { billingPage, profilePage } from './admin-billing.js';
 import { buyPage } from './admin-buy.js';
 import { ordersPage } from './admin-orders.js';
-import { byId, h, replace } from './dom.js';
+import { byId, h, renderOrder, replace } from './dom.js';
 import { announce } from './forms.js';
 import { problemContent } from './problems.js';
 import { showSession, showSignIn, tokenStore } from './session.js';
@@ -39,7 +39,10 @@ function showNav(section: string | undefined): void {
   replace(byId('nav'), h('ul', {}, ...links));
 }
 
+const beginRender = renderOrder();
+
 async function render(message?: string, failure?: unknown): Promise<void> {
+  const superseded = beginRender();
   if (!store.get()) {
     replace(byId('nav'));
     showSignIn(store, {
@@ -58,6 +61,7 @@ async function render(message?: string, failure?: unknown): Promise<void> {
   const view = VIEWS[section] ?? VIEWS.apps!;
   showNav(section);
   const basics = await loadBasics(api);
+  if (superseded()) return;
   showSession(store, basics.tenant.name, () => start());
   const ctx: AdminContext = {
     api,
@@ -72,6 +76,7 @@ async function render(message?: string, failure?: unknown): Promise<void> {
     reload: (note, error) => start(note, error),
   };
   const nodes = await view(ctx, param === undefined ? undefined : decodeURIComponent(param));
+  if (superseded()) return;
   replace(byId('page'), ...nodes);
   if (failure !== undefined) byId('page').prepend(h('div', { class: 'error', role: 'alert' }, problemContent(failure)));
   announce(message ?? '');

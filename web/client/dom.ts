@@ -77,3 +77,17 @@ export function table(caption: string, headers: readonly string[], rows: readonl
     h('tbody', {}, ...rows.map((cells) => h('tr', {}, ...cells.map((cell) => h('td', {}, ...[cell].flat()))))),
   );
 }
+
+/**
+ * For renders that overlap (a sign-in finishing while the address changes, two quick
+ * clicks): each render calls the returned function as it starts, and gets back a check
+ * that says whether a later render has started since. Only the render started last may
+ * show its view, whichever finishes last.
+ */
+export function renderOrder(): () => () => boolean {
+  let latest = 0;
+  return () => {
+    const mine = ++latest;
+    return () => mine !== latest;
+  };
+}

@@ -1,5 +1,5 @@
 import { ApiError, createApi } from './api.js';
-import { byId, h, replace, table } from './dom.js';
+import { byId, h, renderOrder, replace, table } from './dom.js';
 import { licenses, statusClass, statusText } from './format.js';
 import { announce } from './forms.js';
 import { problemContent } from './problems.js';
@@ -43,7 +43,10 @@ async function resolvePending(): Promise<{ subscriptionId?: string; failure?: un
   }
 }
 
+const beginRender = renderOrder();
+
 async function render(message?: string): Promise<void> {
+  const superseded = beginRender();
   takeTokenFromUrl();
   if (!store.get()) {
     showSignIn(store, {
@@ -70,6 +73,7 @@ async function render(message?: string): Promise<void> {
   const [subscriptions, apps] = await Promise.all([api.get<List<Subscription>>('/api/subscriptions?limit=200'), api.get<List<App>>('/api/apps?limit=200')]);
   const appsById = new Map(apps.items.map((a) => [a.id, a]));
   const panel = id ? await subscriptionPanel(api, id, appsById, (note) => start(note)) : null;
+  if (superseded()) return;
   const rows = subscriptions.items.map((s) => [
     h('a', { href: `#subscription=${encodeURIComponent(s.id)}` }, appsById.get(s.appId)?.name ?? s.appId),
     h('code', {}, s.tenantId),
