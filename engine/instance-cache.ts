@@ -15,6 +15,11 @@ const SAMPLE_EVERY = 16;
 // Weight of each new measurement in the running mean: about the last 64 measured.
 const MEAN_WEIGHT = 1 / 64;
 
+// Versions of this many of the latest evicted records are remembered (~1 MB), so that a
+// read that began before one of them was committed cannot bring back an older version:
+// enough for reads that take as long as that many evictions.
+const EVICTED_REMEMBERED = 10_000;
+
 /**
  * Snapshots the engine has seen, in two layers: `committed` (what the database holds,
  * bounded, least recently used evicted) and `pending` (computed by units whose commit is
@@ -31,6 +36,8 @@ const MEAN_WEIGHT = 1 / 64;
 export class InstanceCache {
   private readonly committed = new Map<string, InstanceRecord | null>();
   private readonly pending = new Map<string, InstanceRecord>();
+  /** Version of each recently evicted record, oldest eviction first. */
+  private readonly evicted = new Map<string, number>();
   private meanBytes = 0;
   private arrivals = 0;
   private evicting: NodeJS.Immediate | null = null;
@@ -64,6 +71,9 @@ export class InstanceCache {
   loaded(id: string, record: InstanceRecord | null): void {
     const known = this.committed.get(id);
     if (known && (!record || known.version >= record.version)) return;
+    // Evicted meanwhile: a read older than the version let go is not taken in.
+    const gone = known === undefined ? this.evicted.get(id) : undefined;
+    if (gone !== undefined && (!record || record.version < gone)) return;
     this.setCommitted(id, record);
   }
 
@@ -121,11 +131,23 @@ export class InstanceCache {
   private evict(): void {
     let excess = this.committed.size - this.limit;
     if (excess <= 0) return;
-    for (const id of this.committed.keys()) {
+    for (const [id, record] of this.committed) {
       if (excess <= 0) break;
       if (this.pending.has(id)) continue;
       this.committed.delete(id);
+      if (record) this.rememberEvicted(id, record.version);
       excess--;
+    }
+  }
+
+  private rememberEvicted(id: string, version: number): void {
+    this.evicted.delete(id);
+    this.evicted.set(id, version);
+    if (this.evicted.size > EVICTED_REMEMBERED) {
+      for (const oldest of this.evicted.keys()) {
+        this.evicted.delete(oldest);
+        break;
+      }
     }
   }
 }

@@ -89,6 +89,20 @@ describe('instance cache', () => {
     expect(cache.committedRecord('sub_0000')?.version).toBe(3);
   });
 
+  test('a read older than a version committed and evicted since does not bring the older one back', async () => {
+    const cache = new InstanceCache(1, Number.MAX_SAFE_INTEGER);
+    cache.committedNow([record('sub_0000', 2)]);
+    cache.committedNow([record('sub_0001', 1)]);
+    await turnOver();
+    expect(cache.committedRecord('sub_0000')).toBeUndefined();
+    cache.loaded('sub_0000', record('sub_0000', 1));
+    expect(cache.committedRecord('sub_0000')).toBeUndefined();
+    cache.loaded('sub_0000', null);
+    expect(cache.committedRecord('sub_0000')).toBeUndefined();
+    cache.loaded('sub_0000', record('sub_0000', 2));
+    expect(cache.committedRecord('sub_0000')?.version).toBe(2);
+  });
+
   test('an absence read before the instance was created and committed does not hide it', () => {
     const cache = new InstanceCache(10);
     cache.committedNow([record('sub_0000', 1)]);
