@@ -65,13 +65,12 @@ export class InstanceCache {
   /**
    * Remember what the database holds (null: no such instance), unless something newer is
    * known. A read may have begun before a commit that the cache has taken in since (reads
-   * run beside commits), so an older record, or an absence, never replaces a known record:
-   * instances are never deleted.
+   * run beside commits), so an older record, or an absence, never replaces a known record,
+   * nor one evicted since (instances are never deleted).
    */
   loaded(id: string, record: InstanceRecord | null): void {
     const known = this.committed.get(id);
     if (known && (!record || known.version >= record.version)) return;
-    // Evicted meanwhile: a read older than the version let go is not taken in.
     const gone = known === undefined ? this.evicted.get(id) : undefined;
     if (gone !== undefined && (!record || record.version < gone)) return;
     this.setCommitted(id, record);
@@ -143,11 +142,6 @@ export class InstanceCache {
   private rememberEvicted(id: string, version: number): void {
     this.evicted.delete(id);
     this.evicted.set(id, version);
-    if (this.evicted.size > EVICTED_REMEMBERED) {
-      for (const oldest of this.evicted.keys()) {
-        this.evicted.delete(oldest);
-        break;
-      }
-    }
+    if (this.evicted.size > EVICTED_REMEMBERED) this.evicted.delete(this.evicted.keys().next().value!);
   }
 }

@@ -61,7 +61,8 @@ export const LOG_FLUSH_MS = 100;
  */
 export function logDestination(fd = 1): ChunkedLines {
   // sonic-boom writes each chunk as soon as the previous write has ended (a minLength of 1:
-  // with 0 its flush would not wait for the write under way); pino's exit hook flushes it.
+  // with 0 its flush would not wait for the write under way); at exit ChunkedLines flushes
+  // it and then writes what still waits.
   const writer = pino.destination({ dest: fd, sync: false, minLength: 1, maxWrite: 2 * LOG_CHUNK_BYTES });
   return new ChunkedLines(writer, fd, LOG_CHUNK_BYTES, LOG_FLUSH_MS);
 }
