@@ -175,6 +175,11 @@ export class DurableEngine {
   /** Compute a unit, loading what it reads, and lay its records over the cache. */
   private async compute(command: Command) {
     const fresh = new Map<string, InstanceRecord | null>();
+    // The instance a command addresses is loaded before computing, rather than found
+    // missing by the computation: a miss is thrown (its stack captured) and the work
+    // before it done again. Instances reached from there are still found that way.
+    const target = command.kind === 'send' ? command.instanceId : command.kind === 'fire' ? command.timer.instanceId : undefined;
+    if (target !== undefined && this.known(target, fresh) === undefined) await this.load([target], fresh);
     for (;;) {
       try {
         const result = computeUnit(command, (id) => this.read(id, fresh), this.options, (id) => !!this.cache.latest(id));
@@ -197,9 +202,14 @@ export class DurableEngine {
   }
 
   private read(id: string, fresh: Map<string, InstanceRecord | null>): InstanceRecord | undefined {
-    const record = this.options.soleWriter ? this.cache.latest(id) : fresh.has(id) ? this.cache.latest(id) : undefined;
+    const record = this.known(id, fresh);
     if (record === undefined) throw new CacheMiss(id);
     return record ?? undefined;
+  }
+
+  /** What a unit may take as the instance's current record: null when it is known not to exist, undefined when it must be loaded. */
+  private known(id: string, fresh: Map<string, InstanceRecord | null>): InstanceRecord | null | undefined {
+    return this.options.soleWriter || fresh.has(id) ? this.cache.latest(id) : undefined;
   }
 
   private async load(ids: readonly string[], fresh?: Map<string, InstanceRecord | null>): Promise<ReadonlyMap<string, InstanceRecord>> {
