@@ -1,6 +1,5 @@
 import { DomainError } from '../../engine/errors.js';
 import { newId } from '../../engine/ids.js';
-import { snapshotOf } from '../../engine/instance.js';
 import { recordOf } from '../../engine/sql-store.js';
 import type { Principal } from '../../engine/principal.js';
 import type { PlanTerms, PurchaseInput, PurchaseLine } from '../../machines/index.js';
@@ -138,16 +137,20 @@ export const purchaseRoutes: RouteModule = (routes, ctx) => {
     const record = await visiblePurchase(ctx, caller, String(req.params.id));
     const expectedVersion = expectedVersionOf(req.get('if-match'));
     let event: { type: string } & Record<string, unknown> = { type: body.type };
+    let acceptsNow = false;
     if (body.type === 'ACCEPT') {
       const tenantId = String(record.persisted.context.tenantId);
       await requireUsableProfile(ctx, caller, tenantId, body.billingProfileId);
       const tenant = await findTenant(db, tenantId);
-      const acceptsNow = body.acceptAgreement === true && tenant?.agreement_accepted_at === null;
+      // Accepting an order accepts the customer agreement if the tenant has not yet (SPEC.md:
+      // ACCEPT is the tenant admin's agreement); only an explicit `acceptAgreement: false` declines it.
+      acceptsNow = body.acceptAgreement !== false && tenant?.agreement_accepted_at === null;
       event = { type: 'ACCEPT', billingProfileId: body.billingProfileId, agreementAccepted: tenant?.agreement_accepted_at != null || acceptsNow };
-      // Record the agreement only when the purchase will take the ACCEPT.
-      if (acceptsNow && snapshotOf(record).can({ ...event, at: now() } as never)) await acceptAgreement(db, tenantId, now());
     }
     const { primary } = await ctx.runtime.engine.send(record.id, event, { principalId: caller.id, expectedVersion });
+    // Recorded once the purchase took the ACCEPT (a refusal, a stale If-Match or a concurrent
+    // change records nothing), at the ACCEPT's time; the journal's ACCEPT says so too.
+    if (acceptsNow) await acceptAgreement(db, String(primary.persisted.context.tenantId), primary.updatedAt);
     sendVersioned(res, 200, primary, purchaseViewFor(caller, primary));
   });
 };

@@ -141,16 +141,17 @@ async function replayOverHttp(path: ModelPath, coverage: MachineCoverage): Promi
           const ev = event as Extract<PurchaseEvent, { type: 'ACCEPT' }>;
           const tenant = (await world.admin.get('/api/tenant').expect(200)).body;
           const body = { type: 'ACCEPT', billingProfileId: mapped(ids, ev.billingProfileId) };
-          // The model's agreementAccepted: the tenant accepted the agreement before, or accepts it with this ACCEPT.
+          // The model's agreementAccepted: the tenant accepted the agreement before, or accepts it
+          // with this ACCEPT (which it does unless it says `acceptAgreement: false`).
           if (tenant.agreementAcceptedAt === null) {
-            // Not accepting it is refused (a step the model does not generate): nothing is recorded.
+            // Declining it is refused (a step the model does not generate): nothing is recorded.
             const withoutAgreement: PurchaseEvent = { ...ev, agreementAccepted: false };
-            const refused = await world.admin.post(`/api/purchases/${id}/events`, body).expect(422);
+            const refused = await world.admin.post(`/api/purchases/${id}/events`, { ...body, acceptAgreement: false }).expect(422);
             expect(refused.body.code, where).toBe(refusalOf(entry, model, withoutAgreement));
             expect((await world.admin.get('/api/tenant').expect(200)).body.agreementAcceptedAt, where).toBeNull();
           }
           const expected = accepts(model, ev) ? 200 : 422;
-          await world.admin.post(`/api/purchases/${id}/events`, { ...body, ...(ev.agreementAccepted ? { acceptAgreement: true } : {}) }).expect(expected);
+          await world.admin.post(`/api/purchases/${id}/events`, { ...body, ...(ev.agreementAccepted ? {} : { acceptAgreement: false }) }).expect(expected);
           if (ev.agreementAccepted) expect((await world.admin.get('/api/tenant').expect(200)).body.agreementAcceptedAt, where).toBe(tenant.agreementAcceptedAt ?? ev.at);
           break;
         }

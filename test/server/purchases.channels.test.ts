@@ -87,13 +87,15 @@ for (const backend of BACKENDS) {
       expect(seen.body.allowedEvents).toEqual(['ACCEPT', 'DECLINE']);
       expect((await world.user.get(`/api/purchases/${order.body.id}`).expect(200)).body.allowedEvents).toEqual([]);
 
-      // The tenant has not accepted the customer agreement: accepting the order must accept it too.
-      const noAgreement = await world.admin.post(`/api/purchases/${order.body.id}/events`, { type: 'ACCEPT', billingProfileId: profile }).expect(422);
+      // The tenant has not accepted the customer agreement: declining it refuses the order's acceptance...
+      const noAgreement = await world.admin.post(`/api/purchases/${order.body.id}/events`, { type: 'ACCEPT', billingProfileId: profile, acceptAgreement: false }).expect(422);
       expect(noAgreement.body.code).toBe('agreement_required');
       expect((await world.admin.get(`/api/purchases/${order.body.id}`).expect(200)).body).toMatchObject({ state: 'awaitingAgreement', version: seen.body.version });
+      expect((await world.admin.get('/api/tenant').expect(200)).body.agreementAcceptedAt).toBeNull();
       expect(await instanceCount(server, 'subscription')).toBe(0);
 
-      const placed = await world.admin.post(`/api/purchases/${order.body.id}/events`, { type: 'ACCEPT', billingProfileId: profile, acceptAgreement: true }).expect(200);
+      // ...and accepting the order as API.md writes it ({ type, billingProfileId }) accepts the agreement too.
+      const placed = await world.admin.post(`/api/purchases/${order.body.id}/events`, { type: 'ACCEPT', billingProfileId: profile }).expect(200);
       expect(placed.body).toMatchObject({ state: 'placed', version: seen.body.version + 1, allowedEvents: [] });
       expect(placed.body.subscriptionIds).toHaveLength(1);
       const sub = (await world.admin.get(`/api/subscriptions/${placed.body.subscriptionIds[0]}`).expect(200)).body;
@@ -129,6 +131,19 @@ for (const backend of BACKENDS) {
       expect(await instanceCount(server, 'subscription')).toBe(0);
       // A refused ACCEPT accepted no agreement.
       expect((await world.admin.get('/api/tenant').expect(200)).body.agreementAcceptedAt).toBeNull();
+    });
+
+    test('partner: an ACCEPT refused for a stale If-Match accepts no agreement; the next one does, at its time', async ({ server }) => {
+      const world = await createWorld(server);
+      const profile = await createProfile(world);
+      const order = await world.partner.post('/api/purchases', partnerBody(world)).expect(201);
+      const stale = `"${order.body.version - 1}"`;
+      const conflict = await world.admin.post(`/api/purchases/${order.body.id}/events`, { type: 'ACCEPT', billingProfileId: profile }).set('If-Match', stale).expect(412);
+      expect(conflict.body.code).toBe('version_conflict');
+      expect((await world.admin.get('/api/tenant').expect(200)).body.agreementAcceptedAt).toBeNull();
+      const placed = await world.admin.post(`/api/purchases/${order.body.id}/events`, { type: 'ACCEPT', billingProfileId: profile }).set('If-Match', `"${order.body.version}"`).expect(200);
+      expect(placed.body.state).toBe('placed');
+      expect((await world.admin.get('/api/tenant').expect(200)).body.agreementAcceptedAt).toBe(T0_ISO);
     });
 
     test('proposal with several lines: ACCEPT places one subscription per line', async ({ server }) => {
