@@ -1,6 +1,7 @@
 import { DomainError } from '../../engine/errors.js';
 import { newId } from '../../engine/ids.js';
 import { recordOf } from '../../engine/sql-store.js';
+import type { InstanceRecord } from '../../engine/instance.js';
 import type { Principal } from '../../engine/principal.js';
 import type { PlanTerms, PurchaseInput, PurchaseLine } from '../../machines/index.js';
 import { purchaseRefusal } from '../../machines/index.js';
@@ -12,7 +13,7 @@ import { callerOf } from '../authenticate.js';
 import { requireUsableProfile } from '../billing-profiles.js';
 import type { ServerContext } from '../context.js';
 import { expectedVersionOf, purchaseViewFor, sendVersioned } from '../machine-views.js';
-import { decodeCursor, page } from '../pagination.js';
+import { decodeCursor, filteredPage, page } from '../pagination.js';
 import type { RouteModule } from '../router.js';
 import { authorizeQualified } from '../router.js';
 import { invalidField, validate } from '../validate.js';
@@ -117,11 +118,17 @@ export const purchaseRoutes: RouteModule = (routes, ctx) => {
     const caller = callerOf(res);
     const query = validate(listQuery, req.query, 'query');
     const after = decodeCursor(query.cursor, 2) as [string, string] | undefined;
-    const filter =
-      caller.kind === 'user' ? { tenantId: caller.tenantId ?? '' } : caller.kind === 'partner' ? { partnerId: caller.partnerId ?? '' } : {};
+    const view = (r: InstanceRecord) => purchaseViewFor(caller, r);
+    const position = (r: InstanceRecord): [string, string] => [r.createdAt, r.id];
+    if (caller.kind === 'sales') {
+      // Sales sees the proposals, which no indexed column tells from other purchases.
+      const read = async (from: [string, string] | undefined, count: number) => (await listInstances(reader, { machine: 'purchase' }, from, count)).map(recordOf);
+      res.json(await filteredPage(read, (r) => r.persisted.context.channel === 'proposal', { after, limit: query.limit, view, position }));
+      return;
+    }
+    const filter = caller.kind === 'user' ? { tenantId: caller.tenantId ?? '' } : { partnerId: caller.partnerId ?? '' };
     const rows = await listInstances(reader, { machine: 'purchase', ...filter }, after, query.limit + 1);
-    const records = rows.map(recordOf).filter((r) => caller.kind !== 'sales' || r.persisted.context.channel === 'proposal');
-    res.json(page(records, query.limit, (r) => purchaseViewFor(caller, r), (r) => [r.createdAt, r.id]));
+    res.json(page(rows.map(recordOf), query.limit, view, position));
   });
 
   routes.define('GET /api/purchases/:id', async (req, res) => {

@@ -146,6 +146,30 @@ for (const backend of BACKENDS) {
       expect((await world.admin.get('/api/tenant').expect(200)).body.agreementAcceptedAt).toBe(T0_ISO);
     });
 
+    test('sales lists the proposals only, in full pages with a cursor while more remain, whatever other purchases sit between them', async ({ server }) => {
+      const world = await createWorld(server);
+      const profile = await createProfile(world);
+      const line = [{ appId: world.app.id, planId: world.app.flatPlanId }];
+      const proposals: string[] = [];
+      for (let i = 0; i < 3; i++) {
+        await world.admin.post('/api/purchases', directBody(world, profile)).expect(201);
+        await world.partner.post('/api/purchases', partnerBody(world)).expect(201);
+        proposals.push((await world.sales.post('/api/purchases', proposalBody(world, line)).expect(201)).body.id);
+      }
+      for (const limit of [1, 2, 3]) {
+        const seen: string[] = [];
+        let cursor: string | null = null;
+        do {
+          const page = (await world.sales.get(`/api/purchases?limit=${limit}${cursor ? `&cursor=${cursor}` : ''}`).expect(200)).body as { items: { id: string; channel: string }[]; nextCursor: string | null };
+          expect(page.items.every((p) => p.channel === 'proposal')).toBe(true);
+          expect(page.items.length).toBe(Math.min(limit, proposals.length - seen.length));
+          seen.push(...page.items.map((p) => p.id));
+          cursor = page.nextCursor;
+        } while (cursor !== null);
+        expect(seen).toEqual(proposals);
+      }
+    });
+
     test('proposal with several lines: ACCEPT places one subscription per line', async ({ server }) => {
       const world = await createWorld(server);
       const profile = await createProfile(world);
