@@ -101,7 +101,10 @@ export function problemHandler(log: (error: unknown, res: Response) => void): Er
     if (error instanceof EngineError && error.code !== 'internal') return sendProblem(res, error.code, error.message);
     const body = error as { type?: string; status?: number };
     if (body?.type === 'entity.parse.failed') return sendProblem(res, 'malformed_json', 'The request body is not valid JSON.');
-    if (body?.type === 'entity.too.large') return sendProblem(res, 'payload_too_large', 'The request body is over 100 kB.');
+    if (body?.type === 'entity.too.large') return sendProblem(res, 'payload_too_large', 'The request body is over 100 kB (100,000 bytes).');
+    if (body?.type === 'request.size.invalid' || body?.type === 'request.aborted') {
+      return sendProblem(res, 'malformed_json', 'The request body did not arrive whole (its length differs from Content-Length); send it again.');
+    }
     if (body?.type === 'charset.unsupported' || body?.type === 'encoding.unsupported') {
       return sendProblem(res, 'validation_failed', 'The request body must be UTF-8 JSON.', { errors: [] });
     }

@@ -11,7 +11,7 @@ export function validate<S extends z.ZodType>(schema: S, value: unknown, where: 
   }));
   const detail =
     value === undefined && where === 'body'
-      ? 'The request needs a JSON body (Content-Type: application/json).'
+      ? 'The request needs a JSON body.'
       : `The ${where} is not valid: ${errors.map((e) => `${e.path}: ${e.message}`).join('; ')}.`;
   throw new DomainError('validation_failed', detail, { errors });
 }

@@ -300,6 +300,20 @@ for (const backend of BACKENDS) {
       expectProblem(malformed, 400, 'malformed_json');
       const huge = await server.operator.post('/api/operator/partners', { name: 'x'.repeat(120_000) });
       expectProblem(huge, 413, 'payload_too_large');
+      // 100 kB is 100,000 bytes: a body of 100,001 is too large, one of 100,000 is read.
+      const sized = (bytes: number) => JSON.stringify({ name: 'x'.repeat(bytes - '{"name":""}'.length) });
+      const over = await server.http().post('/api/operator/partners').set('Authorization', `Bearer ${OPERATOR_TOKEN}`).set('Content-Type', 'application/json').send(sized(100_001));
+      expectProblem(over, 413, 'payload_too_large');
+      const at = await server.http().post('/api/operator/partners').set('Authorization', `Bearer ${OPERATOR_TOKEN}`).set('Content-Type', 'application/json').send(sized(100_000));
+      expect(at.status).not.toBe(413);
+      // JSON in: a body is read as JSON whatever its Content-Type says (a client that sends a
+      // string without one, as supertest's and curl's form default, gets 400, not 422).
+      for (const type of ['text/plain', 'application/x-www-form-urlencoded']) {
+        const notJson = await server.http().post('/api/operator/partners').set('Authorization', `Bearer ${OPERATOR_TOKEN}`).set('Content-Type', type).send('not json');
+        expectProblem(notJson, 400, 'malformed_json');
+        const json = await server.http().post('/api/operator/partners').set('Authorization', `Bearer ${OPERATOR_TOKEN}`).set('Content-Type', type).send('{"name":"Plain partner"}');
+        expect(json.status, type).toBe(201);
+      }
     });
   });
 
