@@ -3,7 +3,7 @@ import { DomainError } from '../engine/errors.js';
 
 /** The value, validated by the schema, or a 422 validation_failed listing every problem. */
 export function validate<S extends z.ZodType>(schema: S, value: unknown, where: 'body' | 'query' = 'body'): z.output<S> {
-  const result = schema.safeParse(value ?? (where === 'body' ? undefined : {}));
+  const result = schema.safeParse(where === 'query' ? withoutEmpty(value) : value);
   if (result.success) return result.data;
   const errors = result.error.issues.map((issue) => ({
     path: issue.path.length > 0 ? issue.path.join('.') : where,
@@ -14,6 +14,12 @@ export function validate<S extends z.ZodType>(schema: S, value: unknown, where: 
       ? 'The request needs a JSON body.'
       : `The ${where} is not valid: ${errors.map((e) => `${e.path}: ${e.message}`).join('; ')}.`;
   throw new DomainError('validation_failed', detail, { errors });
+}
+
+/** A query without its empty parameters: `?status=` says nothing, as if it were absent. */
+function withoutEmpty(query: unknown): Record<string, unknown> {
+  if (query === null || typeof query !== 'object') return {};
+  return Object.fromEntries(Object.entries(query).filter(([, v]) => v !== ''));
 }
 
 /** A 422 validation_failed for one field. */

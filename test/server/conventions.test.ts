@@ -205,6 +205,15 @@ for (const backend of BACKENDS) {
       expectProblem(cursor, 422, 'validation_failed');
       expect(cursor.body.errors).toEqual([expect.objectContaining({ path: 'cursor' })]);
     });
+
+    test('an empty query parameter is as if absent: ?status=&appId=&limit=&cursor= is the first page of everything', async ({ server }) => {
+      const { world, id } = await activeSubscription(server);
+      const all = (await world.admin.get('/api/subscriptions').expect(200)).body;
+      const empty = (await world.admin.get('/api/subscriptions?status=&appId=&limit=&cursor=').expect(200)).body;
+      expect(empty).toEqual(all);
+      expect(empty.items.map((s: { id: string }) => s.id)).toContain(id);
+      expect((await world.admin.get('/api/purchases?limit=&cursor=').expect(200)).body).toEqual((await world.admin.get('/api/purchases').expect(200)).body);
+    });
   });
 
   describe(`${backend}: what another tenant or publisher may not see`, () => {
