@@ -14,10 +14,18 @@ const EVENT_ROUTES: Partial<Record<InstanceRecord['machine'], AccessKey>> = {
 /** The events the instance's state accepts that this caller may send. */
 export function allowedEventsFor(principal: Principal, record: InstanceRecord): string[] {
   const entry = MACHINES[record.machine];
-  const route = EVENT_ROUTES[record.machine];
-  if (!route) return [];
   // From the persisted snapshot: a record just read (a page of a list, a cache miss) is not restored for its view.
-  return allowedEvents(entry, record.persisted, entry.clientEvents).filter((type) => {
+  return sendableBy(principal, record.machine, allowedEvents(entry, record.persisted, entry.clientEvents));
+}
+
+/**
+ * Of a machine's event types, those this caller may send through the API: none for a
+ * machine that takes no events from clients (an invoice is paid through its own routes).
+ */
+export function sendableBy(principal: Principal, machine: string, types: readonly string[]): string[] {
+  const route = EVENT_ROUTES[machine as InstanceRecord['machine']];
+  if (!route) return [];
+  return types.filter((type) => {
     const key = accessKeyFor(route, type);
     return key !== undefined && mayAccess(principal, key);
   });

@@ -1,5 +1,7 @@
 import type { ErrorRequestHandler, Response } from 'express';
 import { DomainError, EngineError, EventRefusedError, VersionConflictError } from '../engine/errors.js';
+import type { Principal } from '../engine/principal.js';
+import { sendableBy } from './machine-views.js';
 
 // The one place where codes become statuses (API.md, "Conventions").
 const STATUS: Readonly<Record<string, number>> = {
@@ -89,7 +91,10 @@ export function problemHandler(log: (error: unknown, res: Response) => void): Er
   return (error: unknown, _req, res, next) => {
     if (res.headersSent) return next(error);
     if (error instanceof EventRefusedError) {
-      const extensions = error.refusal === 'event_not_allowed' ? { state: error.state, allowedEvents: error.allowedEvents } : {};
+      // allowedEvents as in the caller's views: what the state accepts from this caller.
+      const principal = res.locals.principal as Principal | undefined;
+      const allowedEvents = principal ? sendableBy(principal, error.machine, error.allowedEvents) : [];
+      const extensions = error.refusal === 'event_not_allowed' ? { state: error.state, allowedEvents } : {};
       return sendProblem(res, error.refusal, describeRefusal(error), extensions);
     }
     if (error instanceof VersionConflictError) {
