@@ -54,8 +54,14 @@ export const PURCHASE_CLIENT_EVENTS = ['ACCEPT', 'DECLINE'] as const satisfies r
 
 type Args = { context: PurchaseContext; event: PurchaseEvent };
 
+// A proposal is expired from its expiry time on (SPEC.md: a fired event happens at its due
+// time), even while its timer has not fired yet: nothing it is sent then is taken.
+const beforeExpiry = payloadRule<Args>('event_not_allowed', ({ context, event }) => context.expiresAt === null || Date.parse(event.at) < Date.parse(context.expiresAt));
+
 export const purchaseGuards = {
+  isOpen: [beforeExpiry],
   canAccept: [
+    beforeExpiry,
     payloadRule<Args>('agreement_required', ({ event }) => {
       assertEvent(event, 'ACCEPT');
       return event.agreementAccepted;
@@ -143,7 +149,7 @@ export const purchaseMachine = setup({
       exit: cancel('proposalExpiry'),
       on: {
         ACCEPT: { guard: 'canAccept', target: 'placed', actions: 'recordAcceptance' },
-        DECLINE: { target: 'declined', actions: 'recordClosing' },
+        DECLINE: { guard: 'isOpen', target: 'declined', actions: 'recordClosing' },
         PROPOSAL_EXPIRED: { target: 'expired', actions: 'recordClosing' },
       },
     },

@@ -93,6 +93,14 @@ function newUserIds(context: SubscriptionContext, userIds: readonly string[]): s
   return [...new Set(userIds)].filter((id) => !assigned.has(id));
 }
 
+// An invoice paid once the grace period is over, its timer not fired yet, is too late to
+// recover the subscription (SPEC.md: the grace end happens at its due time): the invoice
+// is paid, the subscription is left for the timer to deactivate.
+const withinGracePeriod = payloadRule<Args>(
+  'event_not_allowed',
+  ({ context, event }) => context.gracePeriodEndsAt === null || Date.parse(event.at) < Date.parse(context.gracePeriodEndsAt),
+);
+
 /** The rules behind each guard, in the order they are checked. */
 export const subscriptionGuards = {
   canActivate: [stateRule<Args>('event_not_allowed', ({ context }) => context.handoffResolvedAt !== null)],
@@ -127,11 +135,13 @@ export const subscriptionGuards = {
   // A grace end from an earlier pastDue spell (its timer claimed before it was cancelled) is stale.
   isGracePeriodOver: [payloadRule<Args>('event_not_allowed', ({ context, event }) => event.at === context.gracePeriodEndsAt)],
   isLastOverdueInvoice: [
+    withinGracePeriod,
     payloadRule<Args>('event_not_allowed', ({ context, event }) => {
       assertEvent(event, 'INVOICE_PAID');
       return context.overdueInvoiceIds.length === 1 && context.overdueInvoiceIds[0] === event.invoiceId;
     }),
   ],
+  isWithinGracePeriod: [withinGracePeriod],
 } as const;
 
 function termInvoice(context: SubscriptionContext, at: string): Effect {
@@ -384,7 +394,7 @@ export const subscriptionMachine = setup({
                       { type: 'notifyPublisher', params: { kind: 'webhook', type: 'subscription.payment_recovered' } },
                     ],
                   },
-                  { actions: 'removeOverdueInvoice' },
+                  { guard: 'isWithinGracePeriod', actions: 'removeOverdueInvoice' },
                 ],
                 GRACE_PERIOD_ENDED: { guard: 'isGracePeriodOver', target: '#subscription.deactivated', actions: 'recordNonpayment' },
               },

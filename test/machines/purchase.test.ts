@@ -84,6 +84,24 @@ describe('purchase channels (SPEC §4)', () => {
     }
   });
 
+  it('takes nothing from its expiry time on, even while its expiry timer has not fired yet', () => {
+    const input = purchaseInput('proposal');
+    const expiresAt = input.expiresAt ?? '';
+    const open = initialTransition(purchaseMachine, input)[0];
+    const justBefore = new Date(Date.parse(expiresAt) - 1).toISOString();
+    for (const at of [expiresAt, new Date(Date.parse(expiresAt) + 5_000).toISOString()]) {
+      for (const event of [{ ...accept(), at }, { type: 'DECLINE', at }] as PurchaseEvent[]) {
+        expect(sendAll(purchaseMachine, open, event)[0], `${event.type} at ${at}`).toBe(open);
+        expect(refusalOf(MACHINES.purchase, open, event)).toBe('event_not_allowed');
+      }
+    }
+    expect(sendAll(purchaseMachine, open, { ...accept(), at: justBefore })[0].value).toBe('placed');
+    expect(sendAll(purchaseMachine, open, { type: 'DECLINE', at: justBefore })[0].value).toBe('declined');
+    // A partner order has no expiry: it takes an ACCEPT whenever it comes.
+    const partner = initialTransition(purchaseMachine, purchaseInput('partner'))[0];
+    expect(sendAll(purchaseMachine, partner, { ...accept(), at: after(T0, 400) })[0].value).toBe('placed');
+  });
+
   it('refuses every event once placed', () => {
     const [placed] = initialTransition(purchaseMachine, purchaseInput('direct'));
     expect(sendAll(purchaseMachine, placed, accept())[0]).toBe(placed);

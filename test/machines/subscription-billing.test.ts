@@ -2,6 +2,8 @@ import { describe, expect, it } from 'vitest';
 import { GRACE_PERIOD_MS } from '../../machines/subscription.machine.js';
 import type { SubscriptionEvent } from '../../machines/subscription.machine.js';
 import { addMs } from '../../machines/time.js';
+import { refusalOf } from '../../machines/refusal.js';
+import { MACHINES } from '../../machines/registry.js';
 import { T0, after, seatPlan } from './support/fixtures.js';
 import { activated, effectsOf, send } from './support/steps.js';
 
@@ -65,6 +67,24 @@ describe('subscription: current ⇄ pastDue (SPEC §5, §7)', () => {
     const [deactivated] = send(pastDue, { type: 'GRACE_PERIOD_ENDED', at: graceEnd });
     expect(deactivated.value).toBe('deactivated');
     expect(deactivated.context).toMatchObject({ deactivationReason: 'nonpayment', deactivatedAt: graceEnd });
+  });
+
+  it('is not recovered by an invoice paid once the grace is over, before its timer fired: the invoice is paid, the timer deactivates', () => {
+    const [pastDue] = send(activated(seatPlan)[0], overdue('inv_1_1'));
+    const graceEnd = addMs(due, GRACE_PERIOD_MS);
+    const justBefore = addMs(graceEnd, -1);
+    expect(send(pastDue, paid('inv_1_1', justBefore))[0].value).toEqual(CURRENT);
+    for (const at of [graceEnd, addMs(graceEnd, 86_400_000)]) {
+      const [late, actions] = send(pastDue, paid('inv_1_1', at));
+      expect(late, at).toBe(pastDue);
+      expect(actions).toEqual([]);
+      expect(refusalOf(MACHINES.subscription, pastDue, paid('inv_1_1', at))).toBe('event_not_allowed');
+    }
+    const [deactivated] = send(pastDue, paid('inv_1_1', addMs(graceEnd, 1_000)), { type: 'GRACE_PERIOD_ENDED', at: graceEnd });
+    expect(deactivated.context).toMatchObject({ deactivationReason: 'nonpayment', deactivatedAt: graceEnd });
+    // One of two overdue invoices paid late is not taken off either: the subscription is lost.
+    const [two] = send(withTwoInvoices(), overdue('inv_1_1'), overdue('inv_1_2'));
+    expect(send(two, paid('inv_1_2', graceEnd))[0]).toBe(two);
   });
 
   it('ignores the end of a grace while current (it was cancelled)', () => {
