@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { setup } from 'xstate';
 import { MACHINES } from '../../../machines/registry.js';
 import { machineDot } from '../../../web/diagram/dot.js';
 import { machineGraph } from '../../../web/diagram/machine-graph.js';
@@ -23,7 +24,15 @@ describe('machine DOT', () => {
   });
 
   it('labels an unguarded candidate after a guarded one as else', () => {
-    expect(dot).toMatch(/<B>INVOICE_PAID<\/B> <FONT COLOR="[^"]+">\[else\]/);
+    // None of the product's machines has one at present; a machine of two candidates does.
+    const fork = setup({ guards: { ready: () => true } }).createMachine({
+      id: 'fork',
+      initial: 'idle',
+      states: { idle: { on: { GO: [{ guard: 'ready', target: 'done' }, { target: 'waiting' }] } }, done: {}, waiting: {} },
+    });
+    const forkDot = machineDot(machineGraph(fork));
+    expect(forkDot).toMatch(/<B>GO<\/B> <FONT COLOR="[^"]+">\[ready\]/);
+    expect(forkDot).toMatch(/<B>GO<\/B> <FONT COLOR="[^"]+">\[else\]/);
   });
 
   it('highlights only the active states', () => {
