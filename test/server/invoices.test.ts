@@ -1,7 +1,7 @@
 import { describe, expect } from 'vitest';
 import { BACKENDS } from '../helpers/databases.js';
 import { DECLINED_CARD, GOOD_CARD, activateViaPortal, buyDirect, createProfile } from '../helpers/flows.js';
-import { addUser, grantRoles } from '../helpers/scenarios.js';
+import { addUser, advanceTo, grantRoles } from '../helpers/scenarios.js';
 import { serverTest } from '../helpers/server.js';
 import type { TestServer } from '../helpers/server.js';
 import type { World } from '../helpers/world.js';
@@ -52,6 +52,23 @@ for (const backend of BACKENDS) {
       await world.publisher.get(`/api/invoices/${invoice.id}`).expect(403);
       await world.partner.get(`/api/invoices/${invoice.id}`).expect(403);
       await world.admin.get('/api/invoices/inv_nope').expect(404);
+    });
+
+    test('a card is checked for expiry when charged, by the service clock: charged in its last month, not after; paying then is 402', async ({ server }) => {
+      // Valid through January 2026; the clock starts on 1 January 2026 and the plan renews monthly.
+      const { world, profile, invoice } = await invoiced(server, { ...GOOD_CARD, expMonth: 1, expYear: 2026 });
+      expect(invoice.status).toBe('paid');
+      await advanceTo(server, '2026-02-01T00:00:00.000Z');
+      const subscription = (await world.admin.get(`/api/billing-profiles/${profile}/invoices`).expect(200)).body.items as { id: string; status: string }[];
+      expect(subscription.map((i) => i.status)).toEqual(['paid', 'open']);
+      const renewal = subscription[1]!;
+      const refused = await world.admin.post(`/api/invoices/${renewal.id}/pay`).expect(402);
+      expect(refused.body).toMatchObject({ code: 'payment_declined' });
+      expect(refused.body.detail).toMatch(/expired/);
+      expect((await world.admin.get(`/api/invoices/${renewal.id}`).expect(200)).body.status).toBe('open');
+      // A new card on the profile pays it.
+      await world.admin.patch(`/api/billing-profiles/${profile}`, { paymentMethod: GOOD_CARD }).expect(200);
+      expect((await world.admin.post(`/api/invoices/${renewal.id}/pay`).expect(200)).body.status).toBe('paid');
     });
 
     test('an invoice-manager and a contributor may pay; the card on file is charged again', async ({ server }) => {

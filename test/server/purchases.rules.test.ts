@@ -56,6 +56,21 @@ for (const backend of BACKENDS) {
       await world.admin.post('/api/purchases', directBody(world, profile, { planId: world.app.flatPlanId, quantity: undefined })).expect(201);
     });
 
+    test('a per-license plan created without bounds takes 1 to 100,000 seats (SPEC.md defaults)', async ({ server }) => {
+      const world = await createWorld(server);
+      const profile = await createProfile(world);
+      const app = (
+        await world.publisher
+          .post('/api/apps', { name: 'Unbounded', plans: [{ name: 'Seats', pricingModel: 'per-license', billingTerm: 'P1M', price: { amount: 1, currency: 'USD' } }] })
+          .expect(201)
+      ).body;
+      const plan = app.plans[0];
+      expect(plan).toMatchObject({ minQuantity: 1, maxQuantity: 100_000 });
+      const buy = (quantity: number) => world.admin.post('/api/purchases', directBody(world, profile, { appId: app.id, planId: plan.id, quantity }));
+      for (const quantity of [0, 100_001]) expect((await buy(quantity).expect(422)).body.code, String(quantity)).toBe('quantity_out_of_range');
+      for (const quantity of [1, 100_000]) await buy(quantity).expect(201);
+    });
+
     test('an unknown app or plan is validation_failed naming the field; a plan of another app is unknown too', async ({ server }) => {
       const world = await createWorld(server);
       const profile = await createProfile(world);

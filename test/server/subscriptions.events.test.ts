@@ -50,6 +50,25 @@ for (const backend of BACKENDS) {
       const [invoice] = (await world.admin.get(`/api/subscriptions/${id}/invoices`).expect(200)).body.items;
       expect(invoice.total).toEqual({ amount: 120_000, currency: 'USD' });
     });
+
+    test('user ids are strings of 1–200 characters, 1 to 1,000 a request: others are validation_failed and assign nothing', async ({ server }) => {
+      const world = await createWorld(server);
+      const profile = await createProfile(world);
+      const id = await buyDirect(world, profile, 0, 'flat');
+      await activateViaPortal(world, id);
+      const before = (await world.admin.get(`/api/subscriptions/${id}`).expect(200)).body;
+      for (const type of ['ASSIGN_LICENSES', 'UNASSIGN_LICENSES']) {
+        for (const userIds of [[''], ['x'.repeat(201)], ['ok', 7], [], Array.from({ length: 1001 }, (_, i) => `u${i}`)]) {
+          const refused = await world.publisher.post(`/api/subscriptions/${id}/events`, { type, userIds }).expect(422);
+          expect(refused.body.code, `${type} ${JSON.stringify(userIds).slice(0, 40)}`).toBe('validation_failed');
+        }
+      }
+      expect((await world.admin.get(`/api/subscriptions/${id}`).expect(200)).body.version).toBe(before.version);
+      const longest = 'x'.repeat(200);
+      const assigned = await world.publisher.post(`/api/subscriptions/${id}/events`, { type: 'ASSIGN_LICENSES', userIds: [longest, 'y'] }).expect(200);
+      expect(assigned.body.assignedLicenses).toBe(2);
+      expect((await world.publisher.get(`/api/subscriptions/${id}/licenses`).expect(200)).body.assigned).toEqual([longest, 'y']);
+    });
   });
 
   describe(`${backend}: moving a subscription to another billing profile`, () => {
