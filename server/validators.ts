@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { BILLING_TERMS, PRICING_MODELS, SOURCES } from '../machines/index.js';
+import { BILLING_TERMS, DEFAULT_MAX_QUANTITY, DEFAULT_MIN_QUANTITY, PRICING_MODELS, SOURCES } from '../machines/index.js';
 import { PRINCIPAL_KINDS, TENANT_ROLES } from '../engine/principal.js';
 
 // Request schemas. The same objects validate requests and generate /api/openapi.json,
@@ -63,7 +63,7 @@ export const planCreate = z
     if (plan.pricingModel === 'flat' && (plan.minQuantity !== undefined || plan.maxQuantity !== undefined)) {
       ctx.addIssue({ code: 'custom', path: ['minQuantity'], message: 'flat plans have no quantity' });
     }
-    if ((plan.minQuantity ?? 1) > (plan.maxQuantity ?? 100_000)) {
+    if ((plan.minQuantity ?? DEFAULT_MIN_QUANTITY) > (plan.maxQuantity ?? DEFAULT_MAX_QUANTITY)) {
       ctx.addIssue({ code: 'custom', path: ['maxQuantity'], message: 'must not be below minQuantity' });
     }
   });
