@@ -82,11 +82,15 @@ export const subscriptionRoutes: RouteModule = (routes, ctx) => {
     if (body.type === 'OPEN_PUBLISHER_PORTAL') {
       token = newToken('hdf');
       event = { type: body.type, tokenHash: hashToken(token) };
-      // Written first: a token that its event then fails to issue can only answer token_expired.
-      await insertHandoffToken(db, { token_hash: event.tokenHash as string, activation_id: activationIdOf(record.id), subscription_id: record.id, created_at: new Date(ctx.runtime.clock.now()).toISOString() });
     }
     if (body.type === 'CHANGE_BILLING_PROFILE') await requireUsableProfile(ctx, caller, context.tenantId, body.billingProfileId);
     const result = await engine.send(record.id, event, { principalId: caller.id, expectedVersion });
+    if (token) {
+      // Written once the token is issued (a refused event writes nothing) and before anyone
+      // is given it: the publisher can only resolve it after this answer. Were this write
+      // to fail, the issued hash would name no row, and opening the portal again replaces it.
+      await insertHandoffToken(db, { token_hash: event.tokenHash as string, activation_id: activationIdOf(record.id), subscription_id: record.id, created_at: result.primary.updatedAt });
+    }
     await settleCharges(ctx, result);
     const view: Record<string, unknown> = subscriptionViewFor(caller, result.primary);
     if (token) {

@@ -133,6 +133,8 @@ for (const backend of BACKENDS) {
       const canceled = await world.admin.post(`/api/subscriptions/${id}/events`, { type: 'CANCEL' }).expect(200);
       expect(canceled.body).toMatchObject({ status: 'deactivated', deactivationReason: 'canceled', allowedEvents: [] });
       const historyLength = (await world.admin.get(`/api/subscriptions/${id}/history`).expect(200)).body.items.length;
+      const tokens = () => server.database.db.selectFrom('handoff_tokens').selectAll().execute();
+      const tokensBefore = await tokens();
 
       for (const [sender, event] of everyEvent(world, profile)) {
         const res = await sender.post(`/api/subscriptions/${id}/events`, event).expect(409);
@@ -144,6 +146,8 @@ for (const backend of BACKENDS) {
       expect(after.headers.etag).toBe(canceled.headers.etag);
       expect((await world.admin.get(`/api/subscriptions/${id}/history`).expect(200)).body.items).toHaveLength(historyLength);
       expect((await world.publisher.get(`/api/subscriptions/${id}`).expect(200)).body.allowedEvents).toEqual([]);
+      // Not even the handoff token of a refused OPEN_PUBLISHER_PORTAL.
+      expect(await tokens()).toEqual(tokensBefore);
     });
 
     test('a subscription canceled before activation is deactivated with no invoice and refuses everything', async ({ server }) => {
