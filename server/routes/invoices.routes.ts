@@ -1,5 +1,5 @@
 import { cardOnFile, chargeInvoice } from '../../engine/charges.js';
-import { DomainError, EventRefusedError } from '../../engine/errors.js';
+import { DomainError, EventRefusedError, VersionConflictError } from '../../engine/errors.js';
 import { snapshotOf } from '../../engine/instance.js';
 import { invoiceView } from '../../engine/views.js';
 import type { InvoiceContext } from '../../machines/index.js';
@@ -28,6 +28,9 @@ export const invoiceRoutes: RouteModule = (routes, ctx) => {
     const caller = callerOf(res);
     const { record, roles } = await visibleInvoice(ctx, caller, String(req.params.id));
     if (!roles.some((r) => PAYERS.includes(r))) throw forbidden('pay invoices of this billing profile (owner, contributor or invoice-manager only)');
+    // If-Match makes paying conditional as it does an event; checked before the card is charged.
+    const expectedVersion = expectedVersionOf(req.get('if-match'));
+    if (expectedVersion !== undefined && expectedVersion !== record.version) throw new VersionConflictError(record.id, record.version);
     const entry = MACHINES.invoice;
     const snapshot = snapshotOf(record);
     if (!snapshot.can({ type: 'PAYMENT_SUCCEEDED', reference: '', at: new Date(ctx.runtime.clock.now()).toISOString() })) {

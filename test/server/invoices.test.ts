@@ -71,6 +71,18 @@ for (const backend of BACKENDS) {
       expect((await world.admin.post(`/api/invoices/${renewal.id}/pay`).expect(200)).body.status).toBe('paid');
     });
 
+    test('If-Match makes paying conditional: a stale version is 412 and charges nothing; the current one pays', async ({ server }) => {
+      const { world, profile, invoice } = await invoiced(server, DECLINED_CARD);
+      const open = (await world.admin.get(`/api/invoices/${invoice.id}`).expect(200)).body;
+      const stale = await world.admin.post(`/api/invoices/${invoice.id}/pay`).set('If-Match', `"${open.version - 1}"`).expect(412);
+      expect(stale.body).toMatchObject({ code: 'version_conflict', currentVersion: open.version });
+      // A declined charge would have recorded PAYMENT_DECLINED: the version did not move.
+      expect((await world.admin.get(`/api/invoices/${invoice.id}`).expect(200)).body).toMatchObject({ status: 'open', version: open.version });
+      await world.admin.patch(`/api/billing-profiles/${profile}`, { paymentMethod: GOOD_CARD }).expect(200);
+      const paid = await world.admin.post(`/api/invoices/${invoice.id}/pay`).set('If-Match', `"${open.version}"`).expect(200);
+      expect(paid.body.status).toBe('paid');
+    });
+
     test('an invoice-manager and a contributor may pay; the card on file is charged again', async ({ server }) => {
       const { world, profile, invoice } = await invoiced(server, DECLINED_CARD);
       const manager = await addUser(server, world.tenant.id);
