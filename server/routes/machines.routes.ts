@@ -50,7 +50,10 @@ export const machineRoutes: RouteModule = (routes, ctx) => {
     res.json({
       items: MACHINE_NAMES.map((name) => {
         const graph = machineGraph(MACHINES[name].machine);
-        return { name, states: graph.nodes.filter((n) => n.parent !== null).map((n) => n.id), events: MACHINES[name].events, clientEvents: MACHINES[name].clientEvents };
+        // States by their path from the machine's root ('active', 'active.billing.pastDue'): the
+        // names the views' `value` and `status` use, not the graph's ids prefixed with the machine.
+        const states = graph.nodes.filter((n) => n.parent !== null).map((n) => n.id.slice(name.length + 1));
+        return { name, states, events: MACHINES[name].events, clientEvents: MACHINES[name].clientEvents };
       }),
     });
   });
@@ -95,7 +98,8 @@ export const machineRoutes: RouteModule = (routes, ctx) => {
     const send = (entry: { seq: number; at: string; principalId: string; event: unknown; from: unknown; to: unknown }) => {
       if (entry.seq <= sent) return;
       sent = entry.seq;
-      res.write(`id: ${entry.seq}\nevent: journal\ndata: ${JSON.stringify({ instanceId: record.id, ...entry })}\n\n`);
+      // Unnamed events (type `message`): what EventSource's onmessage receives.
+      res.write(`id: ${entry.seq}\ndata: ${JSON.stringify({ instanceId: record.id, ...entry })}\n\n`);
     };
     // Subscribe before reading the backlog, so that nothing committed in between is lost.
     const live: Parameters<typeof send>[0][] = [];

@@ -85,7 +85,7 @@ export async function showInstance(api: Api, store: TokenStore, slot: HTMLElemen
   source = stream;
   stream.addEventListener('open', () => (live.textContent = `Live — ${count} journal entries`));
   stream.addEventListener('error', () => (live.textContent = 'Connection lost — reconnecting…'));
-  stream.addEventListener('journal', (message) => {
+  stream.addEventListener('message', (message) => {
     const entry = JSON.parse((message as MessageEvent<string>).data) as JournalEntry;
     count += 1;
     journal.append(entryItem(entry));

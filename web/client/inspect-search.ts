@@ -9,7 +9,7 @@ import type { InstanceSummary, List, MachineSummary } from './types.js';
 export function searchSection(api: Api, machines: readonly MachineSummary[]): HTMLElement {
   const results = h('div', { id: 'results' });
   const machineSelect = h('select', { name: 'machine' }, h('option', { value: '' }, 'Any machine'), ...machines.map((m) => h('option', { value: m.name }, m.name)));
-  const statuses = [...new Set(machines.flatMap((m) => m.states.map((s) => s.split('.')[1] ?? s)))].sort();
+  const statuses = [...new Set(machines.flatMap((m) => m.states.map((s) => s.split('.')[0] ?? s)))].sort();
   const statusList = h('datalist', { id: 'status-names' }, ...statuses.map((s) => h('option', { value: s })));
   const form = actionForm(
     'Find instances',
