@@ -31,6 +31,17 @@ export function insertOutbox(
   );
 }
 
+/** The earliest time after `afterMs` at which a pending outbox row (a retry) falls due, if any. */
+export async function nextOutboxDueAfter(database: Database, afterMs: number): Promise<number | undefined> {
+  const row = await database.db
+    .selectFrom('outbox')
+    .select((eb) => eb.fn.min('next_attempt_ms').as('due'))
+    .where('status', '=', 'pending')
+    .where('next_attempt_ms', '>', afterMs)
+    .executeTakeFirst();
+  return row?.due === null || row?.due === undefined ? undefined : Number(row.due);
+}
+
 /**
  * Pending rows of a kind due by `nowMs`, oldest first, at most `limit`. On PostgreSQL they
  * are claimed for `claim.owner` until `claim.untilMs`: rows nobody holds, rows whose

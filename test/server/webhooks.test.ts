@@ -110,6 +110,22 @@ for (const backend of BACKENDS) {
       expect((await deliveries(server, 'delivered')).map((d) => d.id)).toEqual([pending!.id]);
     });
 
+    test('one advance over the 3 days retries at each backoff time on the way, as the system clock would, then parks', { timeout: 60_000 }, async ({ server, receiver }) => {
+      receiver.mode = 'fail';
+      const world = await createWorld(server, { webhookUrl: receiver.url });
+      const id = await buyDirect(world, await createProfile(world), 2);
+      await activateViaPortal(world, id);
+      await receiver.until('the first attempt', () => receiver.requests.length === 1);
+      await advance(server, 74 * HOUR);
+      // API.md: first retry after 10 s, doubling, capped at 1 h, for 3 days.
+      const expected = [0];
+      for (let delay = 10; expected.at(-1)! + delay <= 72 * 3600; delay = Math.min(delay * 2, 3600)) expected.push(expected.at(-1)! + delay);
+      expect(receiver.requests.map((r) => Number(r.headers['x-timestamp']) - T0 / 1000)).toEqual(expected);
+      const failed = await deliveries(server, 'failed');
+      expect(failed).toHaveLength(1);
+      expect(failed[0]!.attempts).toBe(expected.length);
+    });
+
     test('a receiver down for over 3 days: the delivery is parked, listed for the operator, and redelivered on request', async ({ server, receiver }) => {
       receiver.mode = 'fail';
       const world = await createWorld(server, { webhookUrl: receiver.url });
