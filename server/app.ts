@@ -13,6 +13,7 @@ import { requestLog } from './request-log.js';
 import type { RouteModule } from './router.js';
 import { routeRegistrar } from './router.js';
 import { ROUTE_MODULES } from './routes/index.js';
+import { requireVisible } from './visibility.js';
 import { pagesRouter } from '../web/pages.js';
 
 /** The largest request body the API reads (413 payload_too_large beyond). */
@@ -45,7 +46,7 @@ export function createApp(ctx: ServerContext, modules: readonly RouteModule[] = 
   api.use((req, res, next) => (/^\/instances\/[^/]+\/stream$/.test(req.path) ? byHeaderOrQuery : byHeader)(req, res, next));
   api.use(rateLimit(ctx.rateLimit, () => Date.now()));
   api.use(idempotency(ctx));
-  const routes = routeRegistrar(api);
+  const routes = routeRegistrar(api, (principal, segment, id) => requireVisible(ctx, principal, segment, id));
   for (const module of modules) module(routes, ctx);
   api.use((req, _res, next) => next(new DomainError('not_found', `There is no ${req.method} ${req.baseUrl}${req.path}.`)));
 

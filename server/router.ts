@@ -1,6 +1,7 @@
 import type { NextFunction, Request, Response } from 'express';
 import { Router } from 'express';
 import { DomainError } from '../engine/errors.js';
+import type { Principal } from '../engine/principal.js';
 import type { AccessKey } from './access.js';
 import { ACCESS, accessKeyFor, mayAccess } from './access.js';
 import { callerOf } from './authenticate.js';
@@ -23,7 +24,9 @@ export function authorizeQualified(res: Response, route: AccessKey, qualifier: s
 
 /**
  * Registers routes from the authorization table: a route is declared by its table key, so
- * none can exist without a row, and the table is checked before the handler runs.
+ * none can exist without a row, and the table is checked before the handler runs. A caller
+ * the table refuses on a route of one resource (`/:id`) is told 404 when `requireVisible`
+ * says it cannot see that resource, 403 otherwise.
  *
  * Routes go into one router per resource (`/subscriptions`, `/invoices`…), mounted on
  * `router` as they first appear: Express tries a request against each route of a router in
@@ -31,7 +34,7 @@ export function authorizeQualified(res: Response, route: AccessKey, qualifier: s
  * against every route registered before it. Paths of different resources never overlap,
  * so the order that matters, within a resource, is kept.
  */
-export function routeRegistrar(router: Router) {
+export function routeRegistrar(router: Router, requireVisible?: (principal: Principal, segment: string, id: string) => Promise<void>) {
   const registered = new Set<AccessKey>();
   const resources = new Map<string, Router>();
   const resourceRouter = (segment: string): Router => {
@@ -53,7 +56,14 @@ export function routeRegistrar(router: Router) {
       if (!segment) throw new Error(`route ${key} is not under /api/<resource>`);
       resourceRouter(segment)[verb](rest || '/', (req: Request, res: Response, next: NextFunction) => {
         setRouteLabel(res, path);
-        if (!mayAccess(callerOf(res), key)) return next(forbidden(`${method} ${path}`));
+        const caller = callerOf(res);
+        if (!mayAccess(caller, key)) {
+          const refused = forbidden(`${method} ${path}`);
+          const id = req.params.id;
+          if (!requireVisible || typeof id !== 'string') return next(refused);
+          // What the caller may not see is 404 before what it may not do is 403.
+          return void requireVisible(caller, segment, id).then(() => next(refused), next);
+        }
         handler(req, res).catch(next);
       });
     },

@@ -5,6 +5,7 @@ import { isTenantAdmin } from '../engine/principal.js';
 import type { MachineName } from '../machines/index.js';
 import { rolesOf } from '../storage/billing-profiles.repository.js';
 import type { ServerContext } from './context.js';
+import { loadVisibleProfile } from './billing-profiles.js';
 
 type Context = Record<string, unknown>;
 
@@ -61,4 +62,16 @@ export async function visibleInvoice(ctx: ServerContext, principal: Principal, i
   const roles = await rolesOf(ctx.database.db, String(c.billingProfileId), principal.id);
   if (roles.length === 0 && !isTenantAdmin(principal)) throw notFound('invoice', id);
   return { record, roles };
+}
+
+/**
+ * A 404 unless the caller can see the resource at `/api<segment>/<id>`. The router asks
+ * this of a principal the table refuses, so that what it may not see is 404 and only what
+ * it sees but may not do is 403 (API.md, "Conventions"). Resources of other kinds resolve.
+ */
+export async function requireVisible(ctx: ServerContext, principal: Principal, segment: string, id: string): Promise<void> {
+  if (segment === '/subscriptions') await visibleSubscription(ctx, principal, id);
+  else if (segment === '/purchases') await visiblePurchase(ctx, principal, id);
+  else if (segment === '/invoices') await visibleInvoice(ctx, principal, id);
+  else if (segment === '/billing-profiles') await loadVisibleProfile(ctx, principal, id);
 }

@@ -240,6 +240,27 @@ for (const backend of BACKENDS) {
       expectProblem(await world.admin.post('/api/subscriptions/sub_nope/events', { type: 'CANCEL' }), 404, 'not_found');
     });
 
+    test('404 for what a principal may not see comes before 403 for what the table refuses it; 403 only for what it sees', async ({ server }) => {
+      const { world, id } = await activeSubscription(server);
+      const elsewhere = await createWorld(server);
+      const [invoice] = (await world.admin.get(`/api/subscriptions/${id}/invoices`).expect(200)).body.items;
+      // Another tenant's plain user, another partner: not theirs, whatever the route.
+      for (const path of ['', '/history', '/licenses', '/invoices']) {
+        expectProblem(await elsewhere.user.get(`/api/subscriptions/${id}${path}`), 404, 'not_found');
+        expectProblem(await elsewhere.partner.get(`/api/subscriptions/${id}${path}`), 404, 'not_found');
+      }
+      expectProblem(await elsewhere.user.post(`/api/subscriptions/${id}/events`, { type: 'CANCEL' }), 404, 'not_found');
+      // No publisher or partner sees an invoice, nor another tenant's user a billing profile.
+      expectProblem(await world.publisher.get(`/api/invoices/${invoice.id}`), 404, 'not_found');
+      expectProblem(await world.partner.post(`/api/invoices/${invoice.id}/pay`), 404, 'not_found');
+      expectProblem(await world.publisher.get(`/api/billing-profiles/${invoice.billingProfileId}`), 404, 'not_found');
+      // Its own tenant's plain user sees the subscription but may not read its history or cancel it.
+      expectProblem(await world.user.get(`/api/subscriptions/${id}/history`), 403, 'forbidden');
+      expectProblem(await world.user.post(`/api/subscriptions/${id}/events`, { type: 'CANCEL' }), 403, 'forbidden');
+      // The publisher sees it too, and may not read its invoices.
+      expectProblem(await world.publisher.get(`/api/subscriptions/${id}/invoices`), 403, 'forbidden');
+    });
+
     test("another tenant's admin gets 404 for a purchase and its events", async ({ server }) => {
       const world = await createWorld(server);
       const elsewhere = await createWorld(server);

@@ -48,9 +48,9 @@ for (const backend of BACKENDS) {
       expect((await world.billingAdmin.get(`/api/invoices/${invoice.id}`).expect(200)).body.status).toBe('paid');
       await elsewhere.admin.get(`/api/invoices/${invoice.id}`).expect(404);
       await elsewhere.admin.post(`/api/invoices/${invoice.id}/pay`).expect(404);
-      // Not tenant users at all: refused by the table before anything is looked up.
-      await world.publisher.get(`/api/invoices/${invoice.id}`).expect(403);
-      await world.partner.get(`/api/invoices/${invoice.id}`).expect(403);
+      // Not tenant users at all: they see no invoice (404, not 403: API.md's conventions).
+      await world.publisher.get(`/api/invoices/${invoice.id}`).expect(404);
+      await world.partner.get(`/api/invoices/${invoice.id}`).expect(404);
       await world.admin.get('/api/invoices/inv_nope').expect(404);
     });
 
@@ -109,8 +109,9 @@ for (const backend of BACKENDS) {
       expect(byOwner.status).toBe(402);
       expect(byOwner.body.code).toBe('payment_declined');
       const payment = { amount: invoice.total, reference: 'wire 2026-001' };
+      // The tenant admin sees the invoice but may not record payments (403); the publisher does not see it (404).
       await world.admin.post(`/api/invoices/${invoice.id}/payments`, payment).expect(403);
-      await world.publisher.post(`/api/invoices/${invoice.id}/payments`, payment).expect(403);
+      await world.publisher.post(`/api/invoices/${invoice.id}/payments`, payment).expect(404);
       expect((await world.admin.get(`/api/invoices/${invoice.id}`).expect(200)).body).toMatchObject({ status: 'open', paidAt: null });
 
       await server.operator.post('/api/clock/advance', { to: '2026-01-10T00:00:00.000Z' }).expect(200);
