@@ -140,8 +140,9 @@ export const purchaseRoutes: RouteModule = (routes, ctx) => {
   routes.define('POST /api/purchases/:id/events', async (req, res) => {
     const caller = callerOf(res);
     const body = validate(purchaseEvent, req.body);
-    authorizeQualified(res, 'POST /api/purchases/:id/events', body.type);
+    // What the caller may not see is 404; then an event it may never send is 403, in any state.
     const record = await visiblePurchase(ctx, caller, String(req.params.id));
+    authorizeQualified(res, 'POST /api/purchases/:id/events', body.type);
     const expectedVersion = expectedVersionOf(req.get('if-match'));
     let event: { type: string } & Record<string, unknown> = { type: body.type };
     let acceptsNow = false;

@@ -72,9 +72,9 @@ export const subscriptionRoutes: RouteModule = (routes, ctx) => {
   routes.define('POST /api/subscriptions/:id/events', async (req, res) => {
     const caller = callerOf(res);
     const body = validate(subscriptionEvent, req.body);
-    // Authorization comes before state: an event this caller may never send is 403 anywhere.
-    authorizeQualified(res, 'POST /api/subscriptions/:id/events', body.type);
+    // What the caller may not see is 404; then an event it may never send is 403, in any state.
     const record = await visibleSubscription(ctx, caller, String(req.params.id));
+    authorizeQualified(res, 'POST /api/subscriptions/:id/events', body.type);
     const context = record.persisted.context as unknown as SubscriptionContext;
     const expectedVersion = expectedVersionOf(req.get('if-match'));
     let event: { type: string } & Record<string, unknown> = { ...body };

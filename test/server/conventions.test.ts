@@ -250,6 +250,8 @@ for (const backend of BACKENDS) {
         expectProblem(await elsewhere.partner.get(`/api/subscriptions/${id}${path}`), 404, 'not_found');
       }
       expectProblem(await elsewhere.user.post(`/api/subscriptions/${id}/events`, { type: 'CANCEL' }), 404, 'not_found');
+      // Another tenant's admin, with an event only publishers send: not theirs first.
+      expectProblem(await elsewhere.admin.post(`/api/subscriptions/${id}/events`, { type: 'ACTIVATE' }), 404, 'not_found');
       // No publisher or partner sees an invoice, nor another tenant's user a billing profile.
       expectProblem(await world.publisher.get(`/api/invoices/${invoice.id}`), 404, 'not_found');
       expectProblem(await world.partner.post(`/api/invoices/${invoice.id}/pay`), 404, 'not_found');
