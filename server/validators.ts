@@ -127,7 +127,11 @@ export const purchaseCreate = z.discriminatedUnion('channel', [
 ]);
 
 export const purchaseEvent = z.discriminatedUnion('type', [
-  z.strictObject({ type: z.literal('ACCEPT'), billingProfileId: id, acceptAgreement: z.boolean().optional() }),
+  z.strictObject({
+    type: z.literal('ACCEPT'),
+    billingProfileId: id,
+    acceptAgreement: z.boolean().optional().describe('Accepting the order accepts the customer agreement if the tenant has not yet; false declines it (422 agreement_required).'),
+  }),
   z.strictObject({ type: z.literal('DECLINE') }),
 ]);
 
